@@ -1,0 +1,17 @@
+# Multi-stage build of the controller image, with the `secrets` CLI included.
+# The publish commands are the ones scripts/test.sh runs in CI (Docker cannot run there; that step proves them).
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+RUN apt-get update && apt-get install -y --no-install-recommends clang zlib1g-dev && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN dotnet publish cli/Secrets.Cli -c Release -r linux-x64 -o /out/cli \
+ && dotnet publish controller/Secrets.Controller -c Release -r linux-x64 --self-contained false -o /out/controller
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
+COPY --from=build /out/controller /app
+COPY --from=build /out/cli/secrets /usr/local/bin/secrets
+# Non-root (distroless "nonroot" uid); the Deployment also runs with a read-only root filesystem.
+USER 65532:65532
+ENV ASPNETCORE_URLS=http://+:8080 DOTNET_gcServer=0
+EXPOSE 8080
+ENTRYPOINT ["/app/secrets-controller"]

@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Secrets.Cli;
+
+/// <summary>The top-level commands, one line each; every command lives in Commands/.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> Create(CliContext context)
+    {
+        _ = context;
+        return [];
+    }
+}
