@@ -38,4 +38,6 @@ internal sealed class PresetRandomGenerator(byte[] preset) : IRandomGenerator
         preset.AsSpan(_position, bytes.Length).CopyTo(bytes);
         _position += bytes.Length;
     }
+
+    public override string ToString() => "[redacted]";
 }

@@ -17,7 +17,7 @@ public sealed class TypageInteropTests
     [ToolFact("node")]
     public async Task A_typage_identity_yields_the_same_recipient_and_typage_unwraps_our_stanza()
     {
-        var keys = JsonDocument.Parse(await RunOracleAsync(["keygen"])).RootElement;
+        var keys = JsonDocument.Parse(await HybridOracle.RunAsync(["keygen"])).RootElement;
         var identity = keys.GetProperty("identity").GetString()!;
         var recipient = keys.GetProperty("recipient").GetString()!;
         var (identityHrp, seed) = TestBech32.Decode(identity);
@@ -31,7 +31,7 @@ public sealed class TypageInteropTests
         var (enc, body) = MlKem768X25519.Wrap(publicKey, fileKey);
         var header = TestAgeFile.BuildHeader([(["mlkem768x25519", TestAgeFile.EncodeBase64(enc)], body)], fileKey);
 
-        var unwrapped = await RunOracleAsync(["decrypt-header", identity], header);
+        var unwrapped = await HybridOracle.RunAsync(["decrypt-header", identity], header);
 
         Assert.Equal(Convert.ToHexStringLower(fileKey), unwrapped);
     }
@@ -41,29 +41,15 @@ public sealed class TypageInteropTests
     {
         var seed = RandomNumberGenerator.GetBytes(MlKem768X25519.SeedSize);
         var identity = TestBech32.Encode("AGE-SECRET-KEY-PQ-", seed).ToUpperInvariant();
-        var recipient = await RunOracleAsync(["recipient", identity]);
+        var recipient = await HybridOracle.RunAsync(["recipient", identity]);
         Assert.Equal(MlKem768X25519.PublicKeyFromSeed(seed), TestBech32.Decode(recipient).Data);
 
-        var file = TestAgeFile.Parse(Encoding.Latin1.GetBytes(await RunOracleAsync(["encrypt", recipient], Plaintext)));
+        var file = TestAgeFile.Parse(Encoding.Latin1.GetBytes(await HybridOracle.RunAsync(["encrypt", recipient], Plaintext)));
 
         var stanza = Assert.Single(file.Stanzas);
         Assert.Equal(["mlkem768x25519", stanza.Args[1]], stanza.Args);
         Assert.True(MlKem768X25519.TryUnwrap(seed, TestAgeFile.DecodeBase64(stanza.Args[1]), stanza.Body, out var fileKey));
         Assert.True(file.MacVerifies(fileKey));
         Assert.False(MlKem768X25519.TryUnwrap(RandomNumberGenerator.GetBytes(32), TestAgeFile.DecodeBase64(stanza.Args[1]), stanza.Body, out _));
-    }
-
-    private static async Task<string> RunOracleAsync(string[] arguments, byte[]? stdin = null)
-    {
-        var nodeModules = Path.Combine(RepoPaths.Root, "tests", "peers", "node_modules");
-        Assert.True(
-            Directory.Exists(Path.Combine(nodeModules, "age-encryption")),
-            $"{nodeModules} lacks age-encryption: run (cd tests/peers && npm ci --no-audit --no-fund)");
-        var script = Path.Combine(RepoPaths.Root, "tests", "Secrets.Age.Tests", "PostQuantum", "hybrid-oracle.mjs");
-
-        var result = await Tools.RunAsync(Tools.Find("node")!, [script, nodeModules, .. arguments], stdin, timeout: TimeSpan.FromSeconds(60));
-
-        Assert.True(result.ExitCode == 0, $"node hybrid-oracle.mjs {arguments[0]} failed: {result.StdErr}");
-        return Encoding.Latin1.GetString(result.StdOut);
     }
 }

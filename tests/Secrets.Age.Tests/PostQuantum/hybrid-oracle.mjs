@@ -4,6 +4,8 @@
 //   recipient <identity>      -> the age1pq1... recipient of an AGE-SECRET-KEY-PQ-1... identity
 //   decrypt-header <identity> -> hex file key unwrapped from the age header on stdin (typage checks its MAC)
 //   encrypt <recipient>       -> an age file of stdin encrypted to the recipient, on stdout
+//   xwing                     -> for each {seed, eseed} (hex) in the JSON array on stdin, @noble/post-quantum's
+//                                X-Wing {publicKey, ciphertext, sharedSecret} (hex), as a JSON array
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -33,6 +35,17 @@ switch (command) {
         const encrypter = new age.Encrypter();
         encrypter.addRecipient(argument);
         process.stdout.write(await encrypter.encrypt(stdin()));
+        break;
+    }
+    case "xwing": {
+        const { XWing } = await import(pathToFileURL(join(nodeModules, "@noble", "post-quantum", "hybrid.js")).href);
+        const hex = (bytes) => Buffer.from(bytes).toString("hex");
+        const cases = JSON.parse(Buffer.from(stdin()).toString("utf8")).map(({ seed, eseed }) => {
+            const { publicKey } = XWing.keygen(Buffer.from(seed, "hex"));
+            const { cipherText, sharedSecret } = XWing.encapsulate(publicKey, Buffer.from(eseed, "hex"));
+            return { publicKey: hex(publicKey), ciphertext: hex(cipherText), sharedSecret: hex(sharedSecret) };
+        });
+        process.stdout.write(JSON.stringify(cases));
         break;
     }
     default:
