@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Secrets.Sealing.Manifests;
 
 /// <summary>Small, forgiving accessors for JSON nodes read from user manifests.</summary>
-internal static class Nodes
+public static class Nodes
 {
     /// <summary>The text of a scalar: a string as is, a number or boolean as written; null for null or a non-scalar.</summary>
     public static string? GetString(JsonNode? node) => node switch
