@@ -7,7 +7,10 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Create(CliContext context)
     {
-        _ = context;
-        return [];
+        return
+        [
+            Commands.Seal.SealCommand.Create(context),
+            Commands.Seal.UnsealCommand.Create(context),
+        ];
     }
 }
