@@ -38,11 +38,6 @@ public sealed class SopsVectorTests
         var expected = JsonNode.Parse(File.ReadAllText(VectorKeys.Path("expected", expectedFile)))!;
         var file = (string)expected["file"]!;
         var format = (string)expected["format"]!;
-        if (!CanUnwrap(file))
-        {
-            return;
-        }
-
         var store = StoreFactory.Create(format);
         var sops = store.LoadEncrypted(File.ReadAllBytes(VectorKeys.Path(file.Split('/'))));
 
@@ -64,8 +59,4 @@ public sealed class SopsVectorTests
             await Assert.ThrowsAsync<IntegrityException>(() => SopsEngine.DecryptAsync(sops, recovery, ignoreMac: false, CancellationToken.None));
         }
     }
-
-    /// <summary>age vectors need the age key source; they run once it is registered in <see cref="VectorKeys"/>.</summary>
-    private static bool CanUnwrap(string file) =>
-        VectorKeys.AgeSources().Any() || File.ReadAllText(VectorKeys.Path(file.Split('/'))).Contains("PGP MESSAGE", StringComparison.Ordinal);
 }

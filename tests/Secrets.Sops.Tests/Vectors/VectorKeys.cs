@@ -1,6 +1,8 @@
+using Secrets.Age;
 using Secrets.Core.Keys;
 using Secrets.Pgp;
 using Secrets.Sops.Keys;
+using Secrets.Sops.Keys.Age;
 using Secrets.Sops.Keys.Pgp;
 using Secrets.TestSupport;
 
@@ -21,6 +23,15 @@ internal static class VectorKeys
 
     public static MasterKeyRegistry Registry() => new(Sources());
 
-    /// <summary>age identities of the vectors (filled in once the age key source exists).</summary>
-    public static IEnumerable<IMasterKeySource> AgeSources() => [];
+    public static IReadOnlyList<IIdentity> AgeIdentities()
+    {
+        string[][] files =
+        [
+            ["keys", "sops-age-unit-test-identity.txt"], ["flux", "current", "keys__age.txt"], ["flux", "current", "keys__age-global.txt"],
+            ["flux", "current", "keys__age-pq.txt"], ["other", "humphd-sops-age", "key.txt"],
+        ];
+        return [.. files.SelectMany(f => Secrets.Age.AgeIdentities.Parse(new StringReader(File.ReadAllText(Path(f)))))];
+    }
+
+    public static IEnumerable<IMasterKeySource> AgeSources() => [new AgeKeySource(AgeIdentities())];
 }
