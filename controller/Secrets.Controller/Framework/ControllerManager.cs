@@ -76,7 +76,7 @@ public sealed partial class ControllerManager(
         LogLeading(logger, election.Identity, _controllers.Count);
         try
         {
-            await Task.WhenAll(_controllers.Select(c => Task.Run(() => c.RunAsync(cancellationToken), CancellationToken.None))).ConfigureAwait(false);
+            await Task.WhenAll(_controllers.Select(c => Task.Run(() => RunGuardedAsync(c, cancellationToken), CancellationToken.None))).ConfigureAwait(false);
         }
         finally
         {
@@ -84,6 +84,38 @@ public sealed partial class ControllerManager(
             metrics.Leader.Set(0);
         }
     }
+
+    /// <summary>A controller that fails is logged and restarted after a pause, never taking the host down.</summary>
+    private async Task RunGuardedAsync(IController controller, CancellationToken cancellationToken)
+    {
+        for (var failures = 1; !cancellationToken.IsCancellationRequested; failures++)
+        {
+            try
+            {
+                await controller.RunAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogControllerFailed(logger, e, controller.Name);
+                try
+                {
+                    await Task.Delay(ExponentialBackoff.Reconnect.Delay(failures), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "controller {Controller} failed; restarting")]
+    private static partial void LogControllerFailed(ILogger logger, Exception exception, string controller);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} leads: starting {Count} controllers")]
     private static partial void LogLeading(ILogger logger, string identity, int count);

@@ -10,7 +10,7 @@ namespace Secrets.Controller.Hosting;
 /// </summary>
 public static class ControllerHost
 {
-    public static WebApplication Build(ControllerOptions options, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(ControllerOptions options, Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder();
@@ -50,6 +50,7 @@ public static class ControllerHost
             ? Results.Text("ok\n", "text/plain; charset=utf-8")
             : Results.Text("not ready: " + string.Join(", ", readiness.Pending) + "\n", "text/plain; charset=utf-8", statusCode: 503));
         app.MapMetrics("/metrics", registry);
+        map?.Invoke(app);
         return app;
     }
 
