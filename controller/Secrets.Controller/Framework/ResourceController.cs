@@ -78,6 +78,14 @@ public sealed partial class ResourceController<T> : IController
         return this;
     }
 
+    /// <summary>Something that must be ready before the first reconcile (e.g. the key registry), awaited with the informers' sync.</summary>
+    public ResourceController<T> WaitsFor(Func<CancellationToken, Task> prerequisite)
+    {
+        ArgumentNullException.ThrowIfNull(prerequisite);
+        _dependencySyncs.Add(prerequisite);
+        return this;
+    }
+
     /// <summary>Queues a key (no-op while the controller is not running: the next start relists everything).</summary>
     public void Enqueue(ObjectKey key) => _queue?.Add(key);
 

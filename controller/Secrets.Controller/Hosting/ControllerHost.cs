@@ -22,7 +22,7 @@ public static class ControllerHost
         var registry = Metrics.NewCustomRegistry();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(registry);
-        builder.Services.AddSingleton(Metrics.WithCustomRegistry(registry));
+        builder.Services.AddSingleton<IMetricFactory>(Metrics.WithCustomRegistry(registry));
         builder.Services.AddSingleton(_ => KubeClientFactory.Create(options.Kubeconfig));
         builder.Services.AddSingleton(new InformerOptions { Namespaces = options.Namespaces, LabelSelector = options.LabelSelector, WatchTimeout = options.WatchTimeout });
         builder.Services.AddSingleton(new ControllerSettings { Concurrency = options.Concurrency, MaxRetries = options.MaxUnsealRetries });

@@ -64,7 +64,8 @@ public static class SealedSecretsFeature
             provider.GetRequiredService<InformerOptions>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("Secrets.Controller.Informer.owned-secrets"),
             IsRelevant);
-        controller.Watches(owned, secret => reconciler.IsOwnWrite(secret) ? [] : Owners(secret));
+        controller.Watches(owned, secret => reconciler.IsOwnWrite(secret) ? [] : Owners(secret))
+            .WaitsFor(provider.GetRequiredService<KeyWatcher>().WaitForSyncAsync);
         provider.GetRequiredService<KeyRegistry>().Changed += () => controller.EnqueueWhere(ss => !IsSynced(ss));
     }
 
