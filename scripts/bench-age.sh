@@ -49,5 +49,6 @@ row "age decrypt -o file" "$(best "age -d -i $work/key.txt -o $work/out1 $work/r
 row "secrets age decrypt -o file" "$(best "$bin age decrypt -i $work/key.txt -o $work/out2 $work/ours.age")"
 echo "small file (5 bytes), best of 3, whole process:"
 printf hello > "$work/small"
-row "age encrypt (startup)" "$(best "age -r $recipient $work/small > /dev/null")"
-row "secrets age encrypt (startup)" "$(best "$bin age encrypt -r $recipient $work/small > /dev/null")"
+ms() { printf '%-34s %8.1f ms\n' "$1" "$(echo "$2 * 1000" | bc -l)"; }
+ms "age encrypt (startup)" "$(best "age -r $recipient $work/small > /dev/null")"
+ms "secrets age encrypt (startup)" "$(best "$bin age encrypt -r $recipient $work/small > /dev/null")"
