@@ -18,6 +18,9 @@ internal sealed class InMemoryCluster : IKubeObjectReader, IStoreLookup, IServic
 
     public List<(string Ns, string Name, IReadOnlyList<string> Audiences)> TokenRequests { get; } = [];
 
+    /// <summary>Handler for HTTP-speaking providers (e.g. trusting a fake's test CA).</summary>
+    public Func<HttpMessageHandler>? HttpHandlerFactory { get; set; }
+
     public Func<string, string, string> TokenFor { get; set; } = (ns, sa) => $"token-for-{ns}-{sa}";
 
     public void AddSecret(string ns, string name, params (string Key, string Value)[] data) =>
@@ -53,11 +56,22 @@ internal sealed class InMemoryCluster : IKubeObjectReader, IStoreLookup, IServic
         return Task.FromResult(TokenFor(ns, serviceAccount));
     }
 
+    /// <summary>Builds a provider client for a stored store directly (for provider-level assertions).</summary>
+    public Task<ISecretsProvider> ProviderAsync(ISecretsProviderFactory factory, SecretStore store, string? esNamespace = "apps") =>
+        factory.CreateAsync(new ProviderContext(store, esNamespace, this, this) { HttpHandlerFactory = HttpHandlerFactory }, CancellationToken.None);
+
+    /// <summary>An ExternalSecret in namespace "apps" using store "store" with the given spec body.</summary>
+    public static ExternalSecret Es(string specBody, string storeKind = "SecretStore") => EsoManifest.ReadOne<ExternalSecret>(
+        "apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: web, namespace: apps, uid: es-uid, generation: 1}\nspec:\n"
+        + $"  secretStoreRef: {{name: store, kind: {storeKind}}}\n" + specBody, "es.yaml");
+
+    public static string Text(KubeSecret secret, string key) => Encoding.UTF8.GetString(secret.Data[key]);
+
     /// <summary>Runs one sync of <paramref name="externalSecret"/> against this cluster with the given provider factories.</summary>
     public async Task<SyncOutcome> SyncAsync(ExternalSecret externalSecret, KubeSecret? existing, TimeProvider? clock = null, params ISecretsProviderFactory[] factories)
     {
-        var registry = new ProviderRegistry(factories.Length > 0 ? factories : [new Providers.Fake.FakeProviderFactory()]);
-        await using var source = new StoreProviderSource(externalSecret.Metadata.Namespace ?? "default", this, registry, this, new StoreResolutionOptions(), this);
+        var registry = new ProviderRegistry(factories.Length > 0 ? factories : [new Secrets.ExternalSecrets.Providers.Fake.FakeProviderFactory()]);
+        await using var source = new StoreProviderSource(externalSecret.Metadata.Namespace ?? "default", this, registry, this, new StoreResolutionOptions(), this) { HttpHandlerFactory = HttpHandlerFactory };
         return await new ExternalSecretSync(this, clock).SyncAsync(externalSecret, existing, source.GetProviderAsync, CancellationToken.None);
     }
 }
