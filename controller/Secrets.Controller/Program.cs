@@ -1,9 +1,18 @@
-// The controller host. Reconcilers arrive with the controller issue; for now it serves its probes so the
-// image, the Deployment and the Dockerfile can be built and started.
-var builder = WebApplication.CreateSlimBuilder(args);
-builder.Logging.ClearProviders();
-builder.Logging.AddJsonConsole();
-var app = builder.Build();
-app.MapGet("/healthz", () => Results.Text("ok"));
-app.MapGet("/readyz", () => Results.Text("ok"));
+using Secrets.Controller.Hosting;
+using Secrets.Core;
+
+// Composition root: flags and environment → options → host (docs/controller.md).
+ControllerOptions options;
+try
+{
+    options = OptionsParser.Parse(args, Environment.GetEnvironmentVariable);
+}
+catch (SecretsException e)
+{
+    await Console.Error.WriteLineAsync($"secrets-controller: error: {e.Message}").ConfigureAwait(false);
+    return 2;
+}
+
+var app = ControllerHost.Build(options, SealedSecretsFeature.Add, SealedSecretsFeature.Map);
 await app.RunAsync().ConfigureAwait(false);
+return 0;

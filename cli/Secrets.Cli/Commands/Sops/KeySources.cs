@@ -1,4 +1,7 @@
 using Secrets.Core.Keys;
+using Secrets.KeyServices.AwsKms;
+using Secrets.KeyServices.AzureKeyVault;
+using Secrets.KeyServices.VaultTransit;
 using Secrets.Pgp;
 using Secrets.Sops.Keys;
 using Secrets.Sops.Keys.Age;
@@ -19,6 +22,24 @@ internal static class KeySources
     [
         (AgeKeySource.KeyType, o => new AgeKeySource(() => new AgeIdentityLoader(o.Context.GetEnvironmentVariable).Load())),
         (PgpKeySource.KeyType, o => new PgpKeySource(() => LoadPgpKeyring(o.Context), o.Context.Time)),
+        (KmsKeySource.TypeName, o => new KmsKeySource(new KmsOptions
+        {
+            AwsProfile = o.AwsProfile ?? "",
+            EncryptionContext = o.EncryptionContext.Count > 0 ? o.EncryptionContext : null,
+            TimeProvider = o.Context.Time,
+        })),
+        (AzureKeyVaultKeySource.TypeName, o => new AzureKeyVaultKeySource(new AzureKeyVaultOptions
+        {
+            Credential = AzureCredentialChain.FromEnvironment(getEnvironmentVariable: o.Context.GetEnvironmentVariable),
+            // Private endpoints and custom domains are not under the challenge's resource domain (test-infra.md §4).
+            DisableChallengeResourceVerification = o.Context.GetEnvironmentVariable("SECRETS_AZURE_KV_DISABLE_CHALLENGE_RESOURCE_VERIFICATION") == "true",
+            TimeProvider = o.Context.Time,
+        })),
+        (VaultTransitKeySource.TypeName, o => new VaultTransitKeySource(new VaultTransitOptions
+        {
+            GetEnvironmentVariable = o.Context.GetEnvironmentVariable,
+            TimeProvider = o.Context.Time,
+        })),
     ];
 
     public static MasterKeyRegistry Create(KeySourceOptions options) => new(All.Select(source => source.Create(options)));

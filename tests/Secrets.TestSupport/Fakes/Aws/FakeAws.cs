@@ -9,7 +9,7 @@ namespace Secrets.TestSupport.Fakes.Aws;
 
 /// <summary>
 /// One loopback server speaking AWS JSON 1.1 (<c>POST /</c>, <c>X-Amz-Target</c>) for KMS (<c>TrentService.*</c>) and SSM
-/// Parameter Store (<c>AmazonSSM.*</c>), for the real AWSSDK clients pointed at it with <c>ServiceURL</c> or
+/// Parameter Store (<c>AmazonSSM.*</c>), and the query protocol for STS <c>AssumeRole</c>, for the real AWSSDK clients pointed at it with <c>ServiceURL</c> or
 /// <c>AWS_ENDPOINT_URL_KMS</c>/<c>_SSM</c> (test-infra.md §3). <c>await using var aws = await FakeAws.StartAsync();</c>
 /// </summary>
 public sealed partial class FakeAws : IAsyncDisposable
@@ -62,6 +62,12 @@ public sealed partial class FakeAws : IAsyncDisposable
     {
         AwsRequest? request = null;
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        if (context.Request.HasFormContentType)
+        {
+            await HandleQueryAsync(context);
+            return;
+        }
+
         try
         {
             var target = context.Request.Headers["X-Amz-Target"].ToString();
@@ -128,7 +134,7 @@ public sealed partial class FakeAws : IAsyncDisposable
             throw new AwsException("MissingAuthenticationTokenException", "Request is missing Authentication Token");
         }
 
-        if (_options.AccessKeyId is { } expected && request.AccessKeyId != expected)
+        if (_options.AccessKeyId is { } expected && request.AccessKeyId != expected && !IsSessionKey(request.AccessKeyId))
         {
             throw new AwsException("UnrecognizedClientException", "The security token included in the request is invalid.");
         }

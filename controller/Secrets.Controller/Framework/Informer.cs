@@ -1,0 +1,256 @@
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Secrets.Controller.Framework;
+
+/// <summary>
+/// A cache of one resource type kept current by list+watch: resumes from the last resourceVersion (bookmarks included),
+/// relists when the server answers 410 Gone, renews each watch after <see cref="InformerOptions.WatchTimeout"/> and
+/// reconnects with backoff. Subscribers get every change, including those a relist discovers.
+/// An optional filter keeps only the objects the controller cares about; an object leaving the filter counts as deleted.
+/// </summary>
+/// <typeparam name="T">The resource type.</typeparam>
+public sealed partial class Informer<T>
+    where T : IKubernetesObject<V1ObjectMeta>
+{
+    private readonly IResourceApi<T> _api;
+    private readonly InformerOptions _options;
+    private readonly Func<T, bool> _filter;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<ObjectKey, T> _cache = [];
+    private readonly List<Action<InformerEvent<T>>> _handlers = [];
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _pendingSyncs;
+
+    public Informer(IResourceApi<T> api, InformerOptions options, ILogger logger, Func<T, bool>? filter = null)
+    {
+        _api = api ?? throw new ArgumentNullException(nameof(api));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _filter = filter ?? (_ => true);
+        _pendingSyncs = Math.Max(1, options.Namespaces.Count);
+    }
+
+    public string Resource => _api.Resource;
+
+    /// <summary>True once every namespace has been listed once.</summary>
+    public bool HasSynced => _synced.Task.IsCompleted;
+
+    /// <summary>How many times a watch had to relist (410 Gone) — for tests and metrics.</summary>
+    public int Relists { get; private set; }
+
+    public IReadOnlyList<T> Items
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _cache.Values];
+            }
+        }
+    }
+
+    public T? Get(ObjectKey key)
+    {
+        lock (_gate)
+        {
+            return _cache.GetValueOrDefault(key);
+        }
+    }
+
+    /// <summary>Registers a handler; call before <see cref="RunAsync"/>. Handlers run on the watch loop and must be quick (enqueue only).</summary>
+    public void Subscribe(Action<InformerEvent<T>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_gate)
+        {
+            _handlers.Add(handler);
+        }
+    }
+
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
+
+    /// <summary>Runs until cancelled: one list+watch loop per namespace (or one for all namespaces).</summary>
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string?> scopes = _options.Namespaces.Count == 0 ? [null] : [.. _options.Namespaces];
+        return Task.WhenAll(scopes.Select(ns => Task.Run(() => RunScopeAsync(ns, cancellationToken), CancellationToken.None)));
+    }
+
+    private async Task RunScopeAsync(string? ns, CancellationToken cancellationToken)
+    {
+        string? resourceVersion = null;
+        var failures = 0;
+        var synced = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (resourceVersion is null)
+                {
+                    var (items, listVersion) = await _api.ListAsync(ns, _options.LabelSelector, cancellationToken).ConfigureAwait(false);
+                    Replace(ns, items);
+                    resourceVersion = listVersion;
+                    if (!synced)
+                    {
+                        synced = true;
+                        MarkSynced();
+                    }
+                }
+
+                var expired = false;
+                var events = 0;
+                var started = DateTimeOffset.UtcNow;
+                var timeout = (int)Math.Max(1, _options.WatchTimeout.TotalSeconds);
+                await foreach (var (type, obj) in _api.WatchAsync(ns, _options.LabelSelector, resourceVersion, timeout, e => expired |= OnWatchError(e), cancellationToken).ConfigureAwait(false))
+                {
+                    events++;
+                    failures = 0;
+                    resourceVersion = obj.Metadata?.ResourceVersion ?? resourceVersion;
+                    if (type != WatchEventType.Bookmark)
+                    {
+                        Apply(type, obj);
+                    }
+                }
+
+                if (expired)
+                {
+                    LogRelist(_logger, _api.Resource, ns ?? "*", resourceVersion);
+                    Relists++;
+                    resourceVersion = null;
+                }
+                else if (events == 0 && DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(1))
+                {
+                    // A watch that ends at once without a word (dropped connection) must not become a hot loop.
+                    await Task.Delay(_options.Reconnect.Delay(++failures), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or KubernetesException or TaskCanceledException or System.Text.Json.JsonException)
+            {
+                if (e is HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Gone } or KubernetesException { Status.Code: 410 })
+                {
+                    resourceVersion = null;
+                }
+
+                var delay = _options.Reconnect.Delay(++failures);
+                LogWatchFailed(_logger, _api.Resource, ns ?? "*", delay.TotalMilliseconds, e.Message);
+                try
+                {
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private bool OnWatchError(Exception e)
+    {
+        if (e is KubernetesException { Status.Code: 410 })
+        {
+            return true;
+        }
+
+        LogWatchError(_logger, _api.Resource, e.Message);
+        return false;
+    }
+
+    private void MarkSynced()
+    {
+        if (Interlocked.Decrement(ref _pendingSyncs) == 0)
+        {
+            _synced.TrySetResult();
+        }
+    }
+
+    /// <summary>A fresh list replaces one scope of the cache; the differences become events (a relist may reveal missed deletes).</summary>
+    private void Replace(string? ns, IList<T> items)
+    {
+        var events = new List<InformerEvent<T>>();
+        lock (_gate)
+        {
+            var seen = new HashSet<ObjectKey>();
+            foreach (var item in items.Where(_filter))
+            {
+                var key = ObjectKey.Of(item);
+                seen.Add(key);
+                if (!_cache.TryGetValue(key, out var old))
+                {
+                    events.Add(new InformerEvent<T>(WatchEventType.Added, default, item));
+                }
+                else if (old.Metadata.ResourceVersion != item.Metadata.ResourceVersion)
+                {
+                    events.Add(new InformerEvent<T>(WatchEventType.Modified, old, item));
+                }
+
+                _cache[key] = item;
+            }
+
+            foreach (var (key, old) in _cache.Where(p => (ns is null || p.Key.Namespace == ns) && !seen.Contains(p.Key)).ToList())
+            {
+                _cache.Remove(key);
+                events.Add(new InformerEvent<T>(WatchEventType.Deleted, old, old));
+            }
+        }
+
+        Publish(events);
+    }
+
+    private void Apply(WatchEventType type, T obj)
+    {
+        var key = ObjectKey.Of(obj);
+        InformerEvent<T>? change;
+        lock (_gate)
+        {
+            var had = _cache.TryGetValue(key, out var old);
+            if (type == WatchEventType.Deleted || !_filter(obj))
+            {
+                change = had && _cache.Remove(key) ? new InformerEvent<T>(WatchEventType.Deleted, old, type == WatchEventType.Deleted ? obj : old!) : null;
+            }
+            else
+            {
+                _cache[key] = obj;
+                change = new InformerEvent<T>(had ? WatchEventType.Modified : WatchEventType.Added, old, obj);
+            }
+        }
+
+        if (change is not null)
+        {
+            Publish([change]);
+        }
+    }
+
+    private void Publish(List<InformerEvent<T>> events)
+    {
+        Action<InformerEvent<T>>[] handlers;
+        lock (_gate)
+        {
+            handlers = [.. _handlers];
+        }
+
+        foreach (var change in events)
+        {
+            foreach (var handler in handlers)
+            {
+                handler(change);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "watch of {Resource} in {Namespace} expired at resourceVersion {ResourceVersion}; relisting")]
+    private static partial void LogRelist(ILogger logger, string resource, string @namespace, string? resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "list/watch of {Resource} in {Namespace} failed; retrying in {DelayMs} ms: {Error}")]
+    private static partial void LogWatchFailed(ILogger logger, string resource, string @namespace, double delayMs, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "watch of {Resource} reported: {Error}")]
+    private static partial void LogWatchError(ILogger logger, string resource, string error);
+}

@@ -1,0 +1,149 @@
+namespace Secrets.Controller.Framework;
+
+/// <summary>
+/// client-go's work queue semantics: a key is queued at most once however often it is added, is never handed to two
+/// workers at once (an add while it is being processed re-queues it after <see cref="Done"/>), and failed keys come back
+/// after an exponential per-key delay.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "client-go's name for this structure")]
+public sealed class WorkQueue : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Queue<ObjectKey> _queue = new();
+    private readonly HashSet<ObjectKey> _dirty = [];
+    private readonly HashSet<ObjectKey> _processing = [];
+    private readonly Dictionary<ObjectKey, int> _failures = [];
+    private readonly SemaphoreSlim _available = new(0);
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly ExponentialBackoff _backoff;
+    private readonly TimeProvider _time;
+
+    public WorkQueue(ExponentialBackoff? backoff = null, TimeProvider? time = null)
+    {
+        _backoff = backoff ?? ExponentialBackoff.Reconcile;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Keys waiting (not counting those being processed).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
+    public void Add(ObjectKey key)
+    {
+        lock (_gate)
+        {
+            if (!_dirty.Add(key) || _processing.Contains(key))
+            {
+                return;
+            }
+
+            _queue.Enqueue(key);
+        }
+
+        _available.Release();
+    }
+
+    /// <summary>Adds the key once <paramref name="delay"/> has passed (unless the queue shuts down first).</summary>
+    public void AddAfter(ObjectKey key, TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            Add(key);
+            return;
+        }
+
+        _ = AddLaterAsync(key, delay);
+    }
+
+    /// <summary>Adds the key after its next backoff delay; returns the delay.</summary>
+    public TimeSpan AddRateLimited(ObjectKey key)
+    {
+        int failures;
+        lock (_gate)
+        {
+            failures = _failures[key] = _failures.GetValueOrDefault(key) + 1;
+        }
+
+        var delay = _backoff.Delay(failures);
+        AddAfter(key, delay);
+        return delay;
+    }
+
+    /// <summary>How many consecutive failures the key has had.</summary>
+    public int Failures(ObjectKey key)
+    {
+        lock (_gate)
+        {
+            return _failures.GetValueOrDefault(key);
+        }
+    }
+
+    /// <summary>Resets the key's backoff after a success.</summary>
+    public void Forget(ObjectKey key)
+    {
+        lock (_gate)
+        {
+            _failures.Remove(key);
+        }
+    }
+
+    /// <summary>Waits for the next key and marks it as being processed; pair with <see cref="Done"/>.</summary>
+    public async Task<ObjectKey> TakeAsync(CancellationToken cancellationToken)
+    {
+        await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            var key = _queue.Dequeue();
+            _dirty.Remove(key);
+            _processing.Add(key);
+            return key;
+        }
+    }
+
+    public void Done(ObjectKey key)
+    {
+        lock (_gate)
+        {
+            _processing.Remove(key);
+            if (!_dirty.Contains(key))
+            {
+                return;
+            }
+
+            _queue.Enqueue(key);
+        }
+
+        _available.Release();
+    }
+
+    public void Dispose()
+    {
+        _shutdown.Cancel();
+        _shutdown.Dispose();
+        _available.Dispose();
+    }
+
+    private async Task AddLaterAsync(ObjectKey key, TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, _shutdown.Token).ConfigureAwait(false);
+            Add(key);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: delayed keys are dropped, the next leader relists everything anyway.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+}

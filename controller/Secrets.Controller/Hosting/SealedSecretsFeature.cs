@@ -1,0 +1,87 @@
+using System.Threading.RateLimiting;
+using k8s.Models;
+using Secrets.Controller.Framework;
+using Secrets.Controller.SealedSecrets;
+using Secrets.Controller.SealedSecrets.Keys;
+
+namespace Secrets.Controller.Hosting;
+
+/// <summary>
+/// Registers the SealedSecret controller: key registry, key watcher (all replicas), key renewal and the reconciler
+/// (leader only), the owned-Secret watch for drift self-heal, and the HTTP API with its rate limit.
+/// </summary>
+public static class SealedSecretsFeature
+{
+    public static void Add(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddSingleton<KeyRegistry>();
+        services.AddSingleton<KeyWatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<KeyWatcher>());
+        services.AddSingleton<KeyRenewal>();
+        services.AddSingleton<IController>(provider => provider.GetRequiredService<KeyRenewal>());
+        services.AddSingleton<SealedSecretMetrics>();
+        services.AddSingleton<SealedSecretStatus>();
+        services.AddReconciler<V1Alpha1SealedSecret, SealedSecretReconciler>("sealedsecret", V1Alpha1SealedSecret.Api, WatchOwnedSecrets);
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(SealedSecretsApi.VerifyRateLimit, context =>
+            {
+                var options = context.RequestServices.GetRequiredService<ControllerOptions>();
+                // Keyed like upstream: path + X-Forwarded-For (the API server proxy adds it), else the peer address.
+                var client = context.Request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded ? forwarded : context.Connection.RemoteIpAddress?.ToString() ?? "";
+                return RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.RateLimitBurst,
+                    TokensPerPeriod = options.RateLimit,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+        });
+    }
+
+    public static void Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseRateLimiter();
+        SealedSecretsApi.Map(app);
+    }
+
+    /// <summary>
+    /// Drift self-heal (issue 6 §5): Secrets controlled by a SealedSecret, or marked managed/patch, are cached; any edit
+    /// or delete that is not the controller's own write requeues the SealedSecret, which reverts it. A new key requeues
+    /// every SealedSecret that is not synced.
+    /// </summary>
+    private static void WatchOwnedSecrets(IServiceProvider provider, ResourceController<V1Alpha1SealedSecret> controller)
+    {
+        var reconciler = provider.GetRequiredService<SealedSecretReconciler>();
+        var owned = new Informer<V1Secret>(
+            ResourceApi.Secrets(provider.GetRequiredService<k8s.IKubernetes>()),
+            provider.GetRequiredService<InformerOptions>(),
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Secrets.Controller.Informer.owned-secrets"),
+            IsRelevant);
+        controller.Watches(owned, secret => reconciler.IsOwnWrite(secret) ? [] : Owners(secret))
+            .WaitsFor(provider.GetRequiredService<KeyWatcher>().WaitForSyncAsync);
+        provider.GetRequiredService<KeyRegistry>().Changed += () => controller.EnqueueWhere(ss => !IsSynced(ss));
+    }
+
+    private static bool IsRelevant(V1Secret secret) =>
+        ControllerOf(secret) is not null
+        || SealedSecretAnnotations.IsSet(secret.Metadata.Annotations, SealedSecretAnnotations.Managed)
+        || SealedSecretAnnotations.IsSet(secret.Metadata.Annotations, SealedSecretAnnotations.Patch);
+
+    private static IEnumerable<ObjectKey> Owners(V1Secret secret) =>
+        [new ObjectKey(secret.Metadata.NamespaceProperty, ControllerOf(secret)?.Name ?? secret.Metadata.Name)];
+
+    private static V1OwnerReference? ControllerOf(V1Secret secret) =>
+        secret.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true && r.Kind == Sealing.SealedSecret.Kind && r.ApiVersion.StartsWith("bitnami.com/", StringComparison.Ordinal));
+
+    private static bool IsSynced(V1Alpha1SealedSecret resource) =>
+        resource.Status?["conditions"] is System.Text.Json.Nodes.JsonArray conditions
+        && conditions.Any(c => c?["type"]?.ToString() == "Synced" && c["status"]?.ToString() == "True"
+            && (long?)resource.Status["observedGeneration"] == resource.Metadata.Generation);
+}
