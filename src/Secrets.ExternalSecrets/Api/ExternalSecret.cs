@@ -122,6 +122,31 @@ public sealed record ExternalSecretStatus
 
     public IReadOnlyList<StatusCondition> Conditions { get; init; } = [];
 
+    /// <summary>The status as the API server stores it (for a merge patch of the status subresource).</summary>
+    public JsonObject ToJson()
+    {
+        var status = new JsonObject
+        {
+            ["conditions"] = new JsonArray([.. Conditions.Select(c => (JsonNode?)c.ToJson())]),
+        };
+        if (RefreshTime is { } refreshed)
+        {
+            status["refreshTime"] = StatusCondition.FormatTime(refreshed);
+        }
+
+        if (SyncedResourceVersion is not null)
+        {
+            status["syncedResourceVersion"] = SyncedResourceVersion;
+        }
+
+        if (BindingName is not null)
+        {
+            status["binding"] = new JsonObject { ["name"] = BindingName };
+        }
+
+        return status;
+    }
+
     internal static ExternalSecretStatus Parse(ManifestField status) => new()
     {
         RefreshTime = StatusCondition.ParseTime(status["refreshTime"].String),
