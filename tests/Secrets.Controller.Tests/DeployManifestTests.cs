@@ -92,6 +92,38 @@ public sealed class DeployManifestTests
         Assert.Contains(fake.Requests, r => r.Group == "coordination.k8s.io");
     }
 
+    [ToolFact("kubectl")]
+    public async Task Kubectl_kustomize_renders_the_crd_rbac_service_and_a_hardened_deployment()
+    {
+        var rendered = await Tools.RunAsync("kubectl", ["kustomize", Path.Combine(RepoPaths.Root, "controller", "deploy")], timeout: TimeSpan.FromMinutes(1));
+        Assert.True(rendered.ExitCode == 0, rendered.StdErr);
+        var objects = YamlJson.ParseAll(System.Text.Encoding.UTF8.GetString(rendered.StdOut)).Select(d => d!.AsObject()).ToList();
+        JsonObject One(string kind, string name) => Assert.Single(objects, o => o["kind"]!.GetValue<string>() == kind && o["metadata"]!["name"]!.GetValue<string>() == name);
+
+        One("CustomResourceDefinition", "sealedsecrets.bitnami.com");
+        var account = One("ServiceAccount", "sealed-secrets-controller");
+        Assert.Equal("kube-system", account["metadata"]!["namespace"]!.GetValue<string>());
+        Assert.Equal(8080, One("Service", "sealed-secrets-controller")["spec"]!["ports"]![0]!["port"]!.GetValue<long>());
+        var deployment = One("Deployment", "sealed-secrets-controller");
+        var pod = deployment["spec"]!["template"]!["spec"]!;
+        Assert.Equal(("sealed-secrets-controller", true, "RuntimeDefault"), (pod["serviceAccountName"]!.GetValue<string>(), pod["securityContext"]!["runAsNonRoot"]!.GetValue<bool>(), pod["securityContext"]!["seccompProfile"]!["type"]!.GetValue<string>()));
+        var container = pod["containers"]![0]!;
+        Assert.True(container["securityContext"]!["readOnlyRootFilesystem"]!.GetValue<bool>());
+        Assert.False(container["securityContext"]!["allowPrivilegeEscalation"]!.GetValue<bool>());
+        Assert.NotNull(container["resources"]!["requests"]!["memory"]);
+        Assert.Equal(["/healthz", "/readyz"], new[] { "livenessProbe", "readinessProbe" }.Select(p => container[p]!["httpGet"]!["path"]!.GetValue<string>()));
+
+        // RBAC: no wildcards; every binding names the controller's ServiceAccount (or, for the proxier, authenticated users).
+        var roles = objects.Where(o => o["kind"]!.GetValue<string>() is "Role" or "ClusterRole").ToList();
+        Assert.NotEmpty(roles);
+        Assert.All(roles.SelectMany(r => r["rules"]!.AsArray()), rule =>
+            Assert.DoesNotContain("*", new[] { "verbs", "resources", "apiGroups" }.SelectMany(f => rule![f]!.AsArray().Select(v => v!.GetValue<string>()))));
+        var bindings = objects.Where(o => o["kind"]!.GetValue<string>() is "RoleBinding" or "ClusterRoleBinding").ToList();
+        Assert.All(bindings, binding => Assert.Contains(roles, r => r["metadata"]!["name"]!.GetValue<string>() == binding["roleRef"]!["name"]!.GetValue<string>()));
+        Assert.All(bindings.Where(b => b["metadata"]!["name"]!.GetValue<string>() != "sealed-secrets-service-proxier"), binding =>
+            Assert.Equal("sealed-secrets-controller", Assert.Single(binding["subjects"]!.AsArray())!["name"]!.GetValue<string>()));
+    }
+
     private static bool Allowed(List<JsonObject> roles, KubeRequest request) => roles.Any(role =>
         (role["kind"]!.GetValue<string>() == "ClusterRole" || role["metadata"]!["namespace"]!.GetValue<string>() == request.Namespace)
         && role["rules"]!.AsArray().Any(rule =>
