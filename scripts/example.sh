@@ -7,8 +7,15 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 bin=artifacts/cli/secrets
 if [[ ! -x $bin ]]; then
-  echo "building the AOT CLI into artifacts/cli (first run only)..." >&2
-  dotnet publish cli/Secrets.Cli -c Release -r linux-x64 -o artifacts/cli -nologo -clp:ErrorsOnly >/dev/null
+  if command -v clang >/dev/null; then
+    echo "building the AOT CLI into artifacts/cli (first run only)..." >&2
+    dotnet publish cli/Secrets.Cli -c Release -r linux-x64 -o artifacts/cli -nologo -clp:ErrorsOnly >/dev/null
+  else
+    # Native AOT needs clang (scripts/test.sh installs it); a fresh machine without it gets the JIT build.
+    bin=artifacts/example-cli/secrets
+    echo "clang not found: building the (non-AOT) CLI into artifacts/example-cli..." >&2
+    dotnet publish cli/Secrets.Cli -c Release -p:PublishAot=false -o artifacts/example-cli -nologo -clp:ErrorsOnly >/dev/null
+  fi
 fi
 bin=$PWD/$bin
 
