@@ -16,5 +16,5 @@ if command -v openssl >/dev/null; then
 fi
 dotnet build controller/Secrets.Controller -c Release -v q >/dev/null
 dotnet test tests/Secrets.Controller.Tests -c Release --filter "FullyQualifiedName~ControllerBenchmark" \
-  --logger "console;verbosity=detailed" 2>&1 | grep -E "setup:|cold:|latency|restart:|Passed!|Failed!|error" || true
+  --logger "console;verbosity=detailed" 2>&1 | grep -E "setup:|cold:|latency|restart:|Passed!|Failed!|error|Exception" || true
 echo "load average after $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -129,7 +129,7 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
         public static ControllerProcess Start(string kubeconfig, int concurrency)
         {
             var port = FreePort();
-            var dll = Path.Combine(RepoPaths.Root, "controller", "Secrets.Controller", "bin", "Release", "net10.0", "Secrets.Controller.dll");
+            var dll = Path.Combine(RepoPaths.Root, "controller", "Secrets.Controller", "bin", "Release", "net10.0", "secrets-controller.dll");
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in new[]
             {
