@@ -8,11 +8,16 @@ internal static class Curve25519
 {
     public const int Size = 32;
 
+    // The base point u = 9 (RFC 7748 §4.1).
+    private static readonly byte[] BasePoint = [9, .. new byte[Size - 1]];
+
     public static byte[] PublicKey(ReadOnlySpan<byte> scalar)
     {
+        // The ladder on u = 9 rather than ScalarMultBase: the latter first builds BouncyCastle's precomputed Ed25519
+        // tables, which costs more CPU than a whole small-file encryption (a process encrypts with one ephemeral key).
         var k = scalar.ToArray();
         var point = new byte[Size];
-        X25519.ScalarMultBase(k, 0, point, 0);
+        X25519.ScalarMult(k, 0, BasePoint, 0, point, 0);
         CryptographicOperations.ZeroMemory(k);
         return point;
     }
