@@ -13,7 +13,7 @@ namespace Secrets.Sealing;
 /// </summary>
 public sealed partial class UnsealingKeySet
 {
-    private readonly List<RsaPrivateCrtKeyParameters> _keys = [];
+    private readonly List<UnsealingKey> _keys = [];
     private readonly List<string> _fingerprints = [];
 
     public int Count => _keys.Count;
@@ -82,7 +82,7 @@ public sealed partial class UnsealingKeySet
             var fingerprint = RsaKeys.Fingerprint(key);
             if (!_fingerprints.Contains(fingerprint))
             {
-                _keys.Add(key);
+                _keys.Add(new UnsealingKey(key));
                 _fingerprints.Add(fingerprint);
             }
         }
@@ -106,7 +106,7 @@ public sealed partial class UnsealingKeySet
 
         foreach (var key in _keys)
         {
-            if (!HybridEncryption.TryDecryptSessionKey(key, label, rsaCiphertext, out var sessionKey))
+            if (!key.TryDecryptSessionKey(label, rsaCiphertext, out var sessionKey))
             {
                 continue;
             }

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Secrets.Core;
+using Secrets.Sops.Crypto;
+using Secrets.Sops.Keys;
+using Secrets.Sops.Metadata;
+using Secrets.Sops.Tree;
+
+namespace Secrets.Sops.Engine;
+
+/// <summary>Encrypts plaintext trees into sops files and back (sops.md §1–§5); stores and keys stay outside.</summary>
+public static class SopsEngine
+{
+    public static async Task<SopsFile> EncryptAsync(IReadOnlyList<TreeBranch> plainDocuments, EncryptionRequest request, CancellationToken cancellationToken)
+    {
+        var rules = request.Rules.Validated();
+        var dataKey = RandomNumberGenerator.GetBytes(32);
+        try
+        {
+            var (groups, threshold) = await KeyGroupWrapper.WrapAsync(dataKey, request.KeyGroups, request.ShamirThreshold, cancellationToken).ConfigureAwait(false);
+            var metadata = new SopsMetadata
+            {
+                KeyGroups = groups,
+                ShamirThreshold = groups.Count > 1 ? threshold : 0,
+                Rules = rules,
+                Version = SopsMetadata.CurrentVersion,
+            };
+            using var cipher = new ValueCipher(dataKey);
+            var documents = TreeCopy.Documents(plainDocuments);
+            Seal(documents, metadata, cipher, request.Time);
+            return new SopsFile(documents, metadata);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
+        }
+    }
+
+    /// <summary>
+    /// Recovers the data key, decrypts every value and checks the MAC (unless <paramref name="ignoreMac"/>).
+    /// <paramref name="onWarning"/> hears about comments that stay in clear.
+    /// </summary>
+    public static async Task<DecryptedFile> DecryptAsync(
+        SopsFile file, DataKeyRecovery recovery, bool ignoreMac, CancellationToken cancellationToken, Action<string>? onWarning = null)
+    {
+        var dataKey = await recovery.RecoverAsync(file.Metadata, cancellationToken).ConfigureAwait(false);
+        var cipher = new ValueCipher(dataKey);
+        CryptographicOperations.ZeroMemory(dataKey);
+        try
+        {
+            return Decrypt(file, cipher, ignoreMac, onWarning);
+        }
+        catch
+        {
+            cipher.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Decrypts with a known data key (tests, benchmarks, key services that already unwrapped it).</summary>
+    public static DecryptedFile Decrypt(SopsFile file, ValueCipher cipher, bool ignoreMac, Action<string>? onWarning = null)
+    {
+        var documents = TreeCopy.Documents(file.Documents);
+        var computed = TreeWalker.Decrypt(documents, cipher, file.Metadata.Rules, aad => onWarning?.Invoke($"comment at \"{aad}\" is not encrypted or cannot be decrypted; kept as is"));
+        if (!ignoreMac)
+        {
+            VerifyMac(file.Metadata, computed, cipher);
+        }
+
+        return new DecryptedFile(documents, file.Metadata, cipher);
+    }
+
+    /// <summary>Encrypts the documents in place and stamps <c>lastmodified</c> and the encrypted MAC.</summary>
+    internal static void Seal(List<TreeBranch> documents, SopsMetadata metadata, ValueCipher cipher, TimeProvider time)
+    {
+        var mac = TreeWalker.Encrypt(documents, cipher, metadata.Rules);
+        metadata.LastModified = GoFormat.TimeSeconds(time.GetUtcNow());
+        metadata.Mac = cipher.Encrypt(mac, metadata.LastModified);
+    }
+
+    private static void VerifyMac(SopsMetadata metadata, string computed, ValueCipher cipher)
+    {
+        if (string.IsNullOrEmpty(metadata.Mac))
+        {
+            throw MacFailure("MAC mismatch: the file has no MAC");
+        }
+
+        string stored;
+        try
+        {
+            stored = cipher.Decrypt(metadata.Mac, MacAad(metadata.LastModified)) as string
+                ?? throw MacFailure("cannot decrypt the MAC: it is not a string");
+        }
+        catch (IntegrityException ex)
+        {
+            throw MacFailure("cannot decrypt the MAC: lastmodified or the MAC was changed", ex);
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(computed)))
+        {
+            throw MacFailure($"MAC mismatch: the file has {stored}, computed {computed}");
+        }
+    }
+
+    /// <summary>The MAC's AAD: lastmodified parsed and formatted again as RFC3339 (sops.md §3).</summary>
+    public static string MacAad(string lastModified) =>
+        DateTimeOffset.TryParse(lastModified, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) && lastModified.Contains('T', StringComparison.Ordinal)
+            ? GoFormat.TimeSeconds(time)
+            : lastModified;
+
+    private static IntegrityException MacFailure(string message, Exception? inner = null) => new(message, inner)
+    {
+        Hints =
+        [
+            "a value (encrypted or not) was changed outside sops; if that was intended, decrypt with --ignore-mac and encrypt again",
+            "with mac_only_encrypted, edits to unencrypted values do not break the MAC",
+        ],
+    };
+}

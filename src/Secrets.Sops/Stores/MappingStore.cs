@@ -1,0 +1,72 @@
+using Secrets.Core;
+using Secrets.Sops.Engine;
+using Secrets.Sops.Metadata;
+using Secrets.Sops.Tree;
+
+namespace Secrets.Sops.Stores;
+
+/// <summary>YAML and JSON: the metadata is the last top-level key <c>sops</c> of each document (sops.md §6.1, §6.2).</summary>
+public abstract class MappingStore : ISopsStore
+{
+    public abstract string Name { get; }
+
+    public abstract List<TreeBranch> LoadPlain(ReadOnlySpan<byte> bytes);
+
+    public abstract byte[] EmitPlain(IReadOnlyList<TreeBranch> documents);
+
+    public abstract byte[] EmitValue(object? value);
+
+    public SopsFile LoadEncrypted(ReadOnlySpan<byte> bytes)
+    {
+        var documents = LoadPlain(bytes);
+        var metadata = documents.Count > 0 ? documents[0]["sops"] as TreeBranch : null;
+        if (metadata is null)
+        {
+            throw NotEncrypted();
+        }
+
+        // Metadata is read from the first document only; a sops key in later ones is dropped (sops.md §6.1).
+        foreach (var document in documents)
+        {
+            document.RemoveKey(MetadataCodec.Key);
+        }
+
+        return new SopsFile(documents, MetadataCodec.FromBranch(metadata));
+    }
+
+    public byte[] EmitEncrypted(SopsFile file)
+    {
+        var metadata = MetadataCodec.ToBranch(file.Metadata);
+        var documents = file.Documents.Select(d => WithMetadata(d, metadata)).ToList();
+        if (documents.Count == 0)
+        {
+            documents.Add([new TreeItem(MetadataCodec.Key, metadata)]);
+        }
+
+        return EmitPlain(documents);
+    }
+
+    /// <summary>
+    /// sops appends the metadata key after the data but keeps trailing comments as the mapping's foot comment, which
+    /// go-yaml writes last (sops.md §6.1): so the metadata goes before a trailing run of comments.
+    /// </summary>
+    private static TreeBranch WithMetadata(TreeBranch document, TreeBranch metadata)
+    {
+        var copy = new TreeBranch(document);
+        var at = copy.Count;
+        while (at > 0 && copy[at - 1].Key is Tree.Comment)
+        {
+            at--;
+        }
+
+        copy.Insert(at, new TreeItem(MetadataCodec.Key, metadata));
+        return copy;
+    }
+
+    public bool HasMetadata(IReadOnlyList<TreeBranch> documents) => documents.Any(d => d.Find(MetadataCodec.Key) is not null);
+
+    internal static InvalidFileException NotEncrypted() => new("sops metadata not found")
+    {
+        Hints = ["the file is not encrypted; encrypt it with 'secrets encrypt'"],
+    };
+}

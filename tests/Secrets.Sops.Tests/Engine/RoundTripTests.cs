@@ -1,0 +1,121 @@
+using System.Text;
+using Secrets.Age;
+using Secrets.Core;
+using Secrets.Core.Keys;
+using Secrets.Sops.Engine;
+using Secrets.Sops.Keys;
+using Secrets.Sops.Keys.Age;
+using Secrets.Sops.Rules;
+using Secrets.Sops.Stores;
+using Secrets.Sops.Tree;
+
+namespace Secrets.Sops.Tests.Engine;
+
+/// <summary>Encrypt → write → read → decrypt in every format, with key groups, Shamir and the encryption rules.</summary>
+public sealed class RoundTripTests
+{
+    private static readonly X25519Identity Alice = X25519Identity.Generate();
+    private static readonly X25519Identity Bob = X25519Identity.Generate();
+
+    public static TheoryData<string, string> Inputs() => new()
+    {
+        { "yaml", "# top comment\nname: demo\nport: 8080\nratio: 0.5\nenabled: true\nwhen: 2024-01-01\nempty: \"\"\nnothing: null\nnested:\n    list:\n        - a\n        - 2\n    # inner comment\n    secret: \"s3cr3t\"\npublic_unencrypted: visible\n---\nsecond: doc\n" },
+        { "json", "{\"name\": \"demo\", \"port\": 8080, \"big\": 12345678901234567890, \"ratio\": 0.5, \"ok\": false, \"list\": [1, \"two\", {\"k\": null}], \"html\": \"<a&b>\"}" },
+        { "dotenv", "# comment\nNAME=demo\nMULTI=line1\\nline2\nSPACED =  x\n" },
+        { "ini", "; about\n[server]\nhost = example\nport = 8080\n\n[db]\n; the password\npassword = s3cr3t\n" },
+        { "binary", "raw \u00e9 bytes\n\0end" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public async Task Every_format_round_trips_and_reproduces_the_plaintext(string format, string plaintext)
+    {
+        var store = StoreFactory.Create(format);
+        var documents = store.LoadPlain(Encoding.UTF8.GetBytes(plaintext));
+        var expected = store.EmitPlain(documents);
+
+        var encrypted = store.EmitEncrypted(await EncryptAsync(documents, [[Recipient(Alice)]]));
+        var text = Encoding.UTF8.GetString(encrypted);
+        Assert.Contains("ENC[AES256_GCM,", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", text, StringComparison.Ordinal);
+
+        using var decrypted = await SopsEngine.DecryptAsync(store.LoadEncrypted(encrypted), Recovery(Alice), ignoreMac: false, CancellationToken.None);
+        Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(store.EmitPlain(decrypted.Documents)));
+    }
+
+    [Fact]
+    public async Task Unencrypted_suffix_keeps_values_clear_and_in_the_mac()
+    {
+        var store = new YamlStore();
+        var encrypted = await EncryptAsync(store.LoadPlain("a: secret\nb_unencrypted: clear\n"u8), [[Recipient(Alice)]]);
+        var text = Encoding.UTF8.GetString(store.EmitEncrypted(encrypted));
+        Assert.Contains("b_unencrypted: clear", text, StringComparison.Ordinal);
+
+        var tampered = store.LoadEncrypted(Encoding.UTF8.GetBytes(text.Replace("b_unencrypted: clear", "b_unencrypted: changed", StringComparison.Ordinal)));
+        await Assert.ThrowsAsync<IntegrityException>(() => SopsEngine.DecryptAsync(tampered, Recovery(Alice), ignoreMac: false, CancellationToken.None));
+        using var ignored = await SopsEngine.DecryptAsync(tampered, Recovery(Alice), ignoreMac: true, CancellationToken.None);
+        Assert.Equal("changed", ignored.Documents[0]["b_unencrypted"]);
+    }
+
+    [Fact]
+    public async Task Mac_only_encrypted_ignores_edits_to_clear_values()
+    {
+        var store = new YamlStore();
+        var rules = new EncryptionRules { EncryptedRegex = "^(data|stringData)$", MacOnlyEncrypted = true };
+        var encrypted = await EncryptAsync(store.LoadPlain("kind: Secret\nstringData:\n    password: hunter2\n"u8), [[Recipient(Alice)]], rules);
+        var text = Encoding.UTF8.GetString(store.EmitEncrypted(encrypted));
+        Assert.Contains("kind: Secret", text, StringComparison.Ordinal);
+        Assert.Contains("mac_only_encrypted: true", text, StringComparison.Ordinal);
+        Assert.Contains("encrypted_regex: ^(data|stringData)$", text, StringComparison.Ordinal);
+
+        var edited = store.LoadEncrypted(Encoding.UTF8.GetBytes(text.Replace("kind: Secret", "kind: ConfigMap", StringComparison.Ordinal)));
+        using var decrypted = await SopsEngine.DecryptAsync(edited, Recovery(Alice), ignoreMac: false, CancellationToken.None);
+        Assert.Equal("hunter2", ((TreeBranch)decrypted.Documents[0]["stringData"]!)["password"]);
+    }
+
+    [Fact]
+    public async Task Shamir_groups_need_the_threshold_of_groups()
+    {
+        var carol = X25519Identity.Generate();
+        var groups = new List<IReadOnlyList<IMasterKey>> { new[] { Recipient(Alice) }, new[] { Recipient(Bob) }, new[] { Recipient(carol) } };
+        var request = new EncryptionRequest { KeyGroups = groups, ShamirThreshold = 2 };
+        var file = await SopsEngine.EncryptAsync(new YamlStore().LoadPlain("k: v\n"u8), request, CancellationToken.None);
+        Assert.Equal(3, file.Metadata.KeyGroups.Count);
+        Assert.Equal(2, file.Metadata.ShamirThreshold);
+        var reloaded = new YamlStore().LoadEncrypted(new YamlStore().EmitEncrypted(file));
+
+        using var twoGroups = await SopsEngine.DecryptAsync(reloaded, Recovery(Alice, carol), ignoreMac: false, CancellationToken.None);
+        Assert.Equal("v", twoGroups.Documents[0]["k"]);
+        var failure = await Assert.ThrowsAsync<NoMatchingKeyException>(() => SopsEngine.DecryptAsync(reloaded, Recovery(Bob), ignoreMac: false, CancellationToken.None));
+        Assert.Contains("1 of 2", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Wrong_key_reports_every_attempt()
+    {
+        var file = await EncryptAsync(new YamlStore().LoadPlain("k: v\n"u8), [[Recipient(Alice)]]);
+        var failure = await Assert.ThrowsAsync<NoMatchingKeyException>(() => SopsEngine.DecryptAsync(file, Recovery(Bob), ignoreMac: false, CancellationToken.None));
+        Assert.Contains(failure.Attempts, a => a.Contains(Alice.Recipient.ToString()!, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reencrypting_unchanged_values_keeps_their_ciphertext()
+    {
+        var store = new YamlStore();
+        var file = await EncryptAsync(store.LoadPlain("a: one\nb: two\n"u8), [[Recipient(Alice)]]);
+        using var decrypted = await SopsEngine.DecryptAsync(file, Recovery(Alice), ignoreMac: false, CancellationToken.None);
+        decrypted.Documents[0].Set("b", "changed");
+
+        var again = decrypted.Reencrypt(TimeProvider.System);
+
+        Assert.Equal(file.Documents[0]["a"], again.Documents[0]["a"]);
+        Assert.NotEqual(file.Documents[0]["b"], again.Documents[0]["b"]);
+    }
+
+    private static Task<SopsFile> EncryptAsync(List<TreeBranch> documents, List<List<IMasterKey>> groups, EncryptionRules? rules = null) =>
+        SopsEngine.EncryptAsync(documents, new EncryptionRequest { KeyGroups = groups, Rules = rules ?? EncryptionRules.Default }, CancellationToken.None);
+
+    private static IMasterKey Recipient(X25519Identity identity) => new AgeKeySource([]).Parse(identity.Recipient.ToString()!);
+
+    private static DataKeyRecovery Recovery(params X25519Identity[] identities) => new(new MasterKeyRegistry([new AgeKeySource(identities)]));
+}
