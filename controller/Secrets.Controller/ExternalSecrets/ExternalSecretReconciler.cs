@@ -23,6 +23,7 @@ public sealed partial class ExternalSecretReconciler(
     ProviderRegistry providers,
     StoreResolutionOptions options,
     ILogger<ExternalSecretReconciler> logger,
+    ExternalSecretMetrics? metrics = null,
     TimeProvider? time = null) : IReconciler<V1ExternalSecret>
 {
     public async Task<ReconcileResult> ReconcileAsync(V1ExternalSecret resource, CancellationToken cancellationToken)
@@ -90,6 +91,11 @@ public sealed partial class ExternalSecretReconciler(
         if (!outcome.Skipped && !Same(outcome.Status, externalSecret.Status))
         {
             await PatchStatusAsync(externalSecret, outcome.Status, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!outcome.Skipped)
+        {
+            metrics?.Record(ns, externalSecret.Metadata.Name, outcome.Failed, outcome.Status.Conditions);
         }
 
         if (outcome.Failed)

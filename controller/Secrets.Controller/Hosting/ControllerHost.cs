@@ -43,6 +43,10 @@ public static class ControllerHost
         builder.Services.AddSingleton<ControllerManager>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<ControllerManager>());
         configure?.Invoke(builder);
+        if (options.EnableExternalSecrets)
+        {
+            ExternalSecretsFeature.Add(builder);
+        }
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok\n", "text/plain; charset=utf-8"));

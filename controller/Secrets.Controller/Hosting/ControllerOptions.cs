@@ -60,4 +60,7 @@ public sealed record ControllerOptions
     public int RateLimitBurst { get; init; } = 2;
 
     public int MaxUnsealRetries { get; init; }
+
+    /// <summary><c>--enable-external-secrets</c>: run the external-secrets.io controllers (needs their CRDs installed).</summary>
+    public bool EnableExternalSecrets { get; init; }
 }

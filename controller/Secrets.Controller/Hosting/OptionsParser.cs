@@ -88,17 +88,18 @@ public static class OptionsParser
             RateLimit = Int(values, "rate-limit", options.RateLimit, min: 1),
             RateLimitBurst = Int(values, "rate-limit-burst", options.RateLimitBurst, min: 1),
             MaxUnsealRetries = Int(values, "max-unseal-retries", options.MaxUnsealRetries, min: 0),
+            EnableExternalSecrets = Bool(values, "enable-external-secrets", options.EnableExternalSecrets),
         };
     }
 
-    private static readonly HashSet<string> BoolFlags = ["leader-elect", "update-status"];
+    private static readonly HashSet<string> BoolFlags = ["leader-elect", "update-status", "enable-external-secrets"];
 
     private static readonly HashSet<string> Flags =
     [
         "kubeconfig", "namespaces", "label-selector", "concurrency", "controller-namespace", "leader-elect", "leader-election-id",
         "identity", "lease-duration", "renew-deadline", "retry-period", "listen-addr", "listen-metrics-addr", "key-prefix", "key-size",
         "key-ttl", "key-renew-period", "key-cutoff-time", "my-cn", "update-status", "watch-timeout", "rate-limit", "rate-limit-burst",
-        "max-unseal-retries",
+        "max-unseal-retries", "enable-external-secrets",
     ];
 
     // Upstream spellings kept working (sealed-secrets.md §3.3 step 4, §5).

@@ -188,4 +188,43 @@ public sealed class ExternalSecretControllerTests : IAsyncLifetime, IDisposable
         var stored = _api.Get(Resource("secretstores"), "apps", "nothing");
         Assert.Equal(("False", "InvalidProviderConfig", "unable to create client"), (Condition(stored, "status"), Condition(stored, "reason"), Condition(stored, "message")));
     }
+
+    [Fact]
+    public async Task Cluster_external_secret_provisions_selected_namespaces_and_removes_deselected_ones()
+    {
+        foreach (var (ns, team) in new[] { ("team-a", "a"), ("team-b", "b"), ("other", "c") })
+        {
+            _api.Seed(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns, ["labels"] = new JsonObject { ["team"] = team } } });
+        }
+
+        _api.SeedYaml("""
+            apiVersion: external-secrets.io/v1
+            kind: ClusterExternalSecret
+            metadata: {name: shared}
+            spec:
+              externalSecretName: shared-es
+              externalSecretMetadata: {labels: {from: ces}}
+              namespaceSelectors: [{matchExpressions: [{key: team, operator: In, values: [a, b]}]}]
+              externalSecretSpec:
+                secretStoreRef: {name: fake}
+                data: [{secretKey: user, remoteRef: {key: /db/user}}]
+            """);
+        var reconciler = new ClusterExternalSecretReconciler(_client, new EventRecorder(_client, "external-secrets", NullLogger<EventRecorder>.Instance));
+        Task<V1ClusterExternalSecret> Get() => _client.CustomObjects.GetClusterCustomObjectAsync<V1ClusterExternalSecret>(ApiGroup.Group, ApiGroup.Version, V1ClusterExternalSecret.Plural, "shared");
+
+        Assert.Equal(TimeSpan.FromMinutes(1), (await reconciler.ReconcileAsync(await Get(), CancellationToken.None)).RequeueAfter);
+
+        var es = _api.Get(Resource("externalsecrets"), "team-a", "shared-es")!;
+        Assert.Equal("ces", es["metadata"]!["labels"]!["from"]!.ToString());
+        Assert.Equal("ClusterExternalSecret", es["metadata"]!["ownerReferences"]![0]!["kind"]!.ToString());
+        Assert.NotNull(_api.Get(Resource("externalsecrets"), "team-b", "shared-es"));
+        Assert.Null(_api.Get(Resource("externalsecrets"), "other", "shared-es"));
+        var status = _api.Get(Resource("clusterexternalsecrets"), null, "shared")!["status"]!;
+        Assert.Equal(["team-a", "team-b"], status["provisionedNamespaces"]!.AsArray().Select(n => n!.ToString()));
+
+        _api.Update(Resource("namespaces"), null, "team-b", n => n["metadata"]!["labels"]!["team"] = "z");
+        await reconciler.ReconcileAsync(await Get(), CancellationToken.None);
+        Assert.Null(_api.Get(Resource("externalsecrets"), "team-b", "shared-es"));
+        Assert.NotNull(_api.Get(Resource("externalsecrets"), "team-a", "shared-es"));
+    }
 }
