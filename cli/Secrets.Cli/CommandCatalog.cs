@@ -11,6 +11,7 @@ internal static class CommandCatalog
         [
             Commands.Seal.SealCommand.Create(context),
             Commands.Seal.UnsealCommand.Create(context),
+            .. Commands.Render.GitOpsCommands.Create(context),
         ];
     }
 }
