@@ -60,4 +60,7 @@ public sealed record ControllerOptions
     public int RateLimitBurst { get; init; } = 2;
 
     public int MaxUnsealRetries { get; init; }
+
+    /// <summary><c>--sops-decryption-secret</c>: Flux-style key Secret in the controller namespace used for every SopsSecret.</summary>
+    public string SopsDecryptionSecret { get; init; } = "sops-keys";
 }

@@ -88,6 +88,7 @@ public static class OptionsParser
             RateLimit = Int(values, "rate-limit", options.RateLimit, min: 1),
             RateLimitBurst = Int(values, "rate-limit-burst", options.RateLimitBurst, min: 1),
             MaxUnsealRetries = Int(values, "max-unseal-retries", options.MaxUnsealRetries, min: 0),
+            SopsDecryptionSecret = Get(values, "sops-decryption-secret") ?? options.SopsDecryptionSecret,
         };
     }
 
@@ -98,7 +99,7 @@ public static class OptionsParser
         "kubeconfig", "namespaces", "label-selector", "concurrency", "controller-namespace", "leader-elect", "leader-election-id",
         "identity", "lease-duration", "renew-deadline", "retry-period", "listen-addr", "listen-metrics-addr", "key-prefix", "key-size",
         "key-ttl", "key-renew-period", "key-cutoff-time", "my-cn", "update-status", "watch-timeout", "rate-limit", "rate-limit-burst",
-        "max-unseal-retries",
+        "max-unseal-retries", "sops-decryption-secret",
     ];
 
     // Upstream spellings kept working (sealed-secrets.md §3.3 step 4, §5).
