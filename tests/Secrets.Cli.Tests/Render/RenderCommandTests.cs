@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Secrets.Age.X25519;
+using Secrets.Age;
 using Secrets.TestSupport;
 using Secrets.TestSupport.Fakes;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Secrets.Age.X25519;
+using Secrets.Age;
 using Secrets.Controller.Hosting;
 using Secrets.Core.Keys;
 using Secrets.Sops.Keys.Age;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Secrets.Age.X25519;
+using Secrets.Age;
 using Secrets.KeyServices.VaultTransit;
 using Secrets.Pgp;
 using Secrets.Sops.Keys.Pgp;
