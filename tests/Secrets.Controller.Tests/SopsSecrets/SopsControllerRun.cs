@@ -60,7 +60,7 @@ internal static class SopsControllerRun
         }
     }
 
-    public static KubeResource SopsSecrets(FakeKubeApiServer fake) => fake.Resources.Single(r => r.Plural == SopsSecretDocument.Plural);
+    public static KubeResource SopsSecretResource(FakeKubeApiServer fake) => fake.Resources.Single(r => r.Plural == SopsSecretDocument.Plural);
 
     public static IMasterKey AgeKey(X25519Identity identity) => new AgeKeySource([]).Parse(identity.Recipient.ToString());
 

@@ -45,7 +45,7 @@ public sealed class SopsSecretReconcilerTests
         Assert.Equal("db", db["metadata"]!["labels"]!["app"]!.GetValue<string>());
         var owner = Assert.Single(db["metadata"]!["ownerReferences"]!.AsArray())!;
         Assert.Equal(("SopsSecret", "bundle", true), (owner["kind"]!.GetValue<string>(), owner["name"]!.GetValue<string>(), owner["controller"]!.GetValue<bool>()));
-        var ready = await fake.WaitForAsync(SopsSecrets(fake), Ns, "bundle", Ready("True"), Bound);
+        var ready = await fake.WaitForAsync(SopsSecretResource(fake), Ns, "bundle", Ready("True"), Bound);
         Assert.Equal("Succeeded", Condition(ready, "reason"));
         await fake.WaitUntilAsync(f => Events(f, "bundle").Any(e => e["reason"]!.GetValue<string>() == "Decrypted"), Bound);
     }
@@ -63,13 +63,13 @@ public sealed class SopsSecretReconcilerTests
         // The same object re-encrypted for a key the controller does not hold.
         var stranger = X25519Identity.Generate();
         var changed = (JsonObject)YamlJson.Parse(await SopsSecretYamlAsync(AgeKey(stranger), [PlainSecret(Ns, "db", ("password", "second"))]))!;
-        fake.Update(SopsSecrets(fake), Ns, "db", ss =>
+        fake.Update(SopsSecretResource(fake), Ns, "db", ss =>
         {
             ss["spec"] = changed["spec"]!.DeepClone();
             ss["sops"] = changed["sops"]!.DeepClone();
         });
 
-        var failed = await fake.WaitForAsync(SopsSecrets(fake), Ns, "db", Ready("False"), Bound);
+        var failed = await fake.WaitForAsync(SopsSecretResource(fake), Ns, "db", Ready("False"), Bound);
         Assert.Equal("DecryptionFailed", Condition(failed, "reason"));
         Assert.Contains(stranger.Recipient.ToString(), Condition(failed, "message"), StringComparison.Ordinal);
         Assert.DoesNotContain("second", Condition(failed, "message"), StringComparison.Ordinal);
@@ -85,14 +85,14 @@ public sealed class SopsSecretReconcilerTests
         await using var controller = await SopsControllerRun.StartAsync(fake);
         fake.SeedYaml(await SopsSecretYamlAsync(AgeKey(identity), [PlainSecret(Ns, "late", ("k", "v"))], shape: d =>
             d["spec"]!["decryption"] = new JsonObject { ["secretRef"] = new JsonObject { ["name"] = "team-keys" } }));
-        var missing = await fake.WaitForAsync(SopsSecrets(fake), Ns, "late", Ready("False"), Bound);
+        var missing = await fake.WaitForAsync(SopsSecretResource(fake), Ns, "late", Ready("False"), Bound);
         Assert.Equal("DecryptionSecretNotFound", Condition(missing, "reason"));
 
         fake.Seed(KeySecret(Ns, "team-keys", ("team.agekey", identity.ToString())));
 
         var secret = await fake.WaitForAsync(KubeResource.Secrets, Ns, "late", timeout: Bound);
         Assert.Equal("v", Value(secret, "k"));
-        await fake.WaitForAsync(SopsSecrets(fake), Ns, "late", Ready("True"), Bound);
+        await fake.WaitForAsync(SopsSecretResource(fake), Ns, "late", Ready("True"), Bound);
     }
 
     [Fact]
