@@ -11,6 +11,8 @@ internal static class CommandCatalog
         [
             Commands.Seal.SealCommand.Create(context),
             Commands.Seal.UnsealCommand.Create(context),
+            Commands.Age.AgeCommand.Create(context),
+            .. Commands.Sops.SopsCommands.Create(context),
             .. Commands.Render.GitOpsCommands.Create(context),
         ];
     }

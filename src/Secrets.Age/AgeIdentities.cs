@@ -31,7 +31,14 @@ public static class AgeIdentities
                 continue;
             }
 
-            identities.Add(ParseLine(line, i + 1));
+            try
+            {
+                identities.Add(ParseLine(line, i + 1));
+            }
+            catch (SecretsException e) when (!e.Message.StartsWith("identity file line", StringComparison.Ordinal))
+            {
+                throw new SecretsOperationException(ErrorKind.InvalidKey, $"identity file line {i + 1}: {e.Message}", e) { Hints = e.Hints };
+            }
         }
 
         return identities.Count > 0

@@ -20,8 +20,8 @@ internal static class NoMatch
         }
 
         var hints = stanzas.Any(s => s.Type == "scrypt")
-            ? new[] { "decrypt with the passphrase (-p is not needed: secrets age decrypt prompts when the file is passphrase-encrypted)" }
-            : ["pass the identity (private key) the file was encrypted to, e.g. -i key.txt"];
+            ? new[] { "the file is passphrase-encrypted: decrypt it with the passphrase it was encrypted with" }
+            : ["use the identity (private key) the file was encrypted to, e.g. -i key.txt"];
         return new NoMatchingKeyException("no identity matched any of the file's recipients", attempts) { Hints = hints };
     }
 }

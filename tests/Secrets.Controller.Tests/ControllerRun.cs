@@ -24,6 +24,7 @@ internal sealed class ControllerRun : IAsyncDisposable
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
 
     private readonly TempDirectory _temp;
+    private int _disposed;
 
     private ControllerRun(WebApplication app, TempDirectory temp, Uri baseAddress)
     {
@@ -74,6 +75,11 @@ internal sealed class ControllerRun : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         using var stop = new CancellationTokenSource(Bound);
         await App.StopAsync(stop.Token);
         await App.DisposeAsync();

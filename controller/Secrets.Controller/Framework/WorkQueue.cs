@@ -3,7 +3,8 @@ namespace Secrets.Controller.Framework;
 /// <summary>
 /// client-go's work queue semantics: a key is queued at most once however often it is added, is never handed to two
 /// workers at once (an add while it is being processed re-queues it after <see cref="Done"/>), and failed keys come back
-/// after an exponential per-key delay.
+/// after the longer of an exponential per-key delay and an overall token bucket (client-go's
+/// <c>DefaultControllerRateLimiter</c>: per item 1 s → 5 min here, overall 10/s with burst 100).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "client-go's name for this structure")]
 public sealed class WorkQueue : IDisposable
@@ -17,11 +18,13 @@ public sealed class WorkQueue : IDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ExponentialBackoff _backoff;
     private readonly TimeProvider _time;
+    private readonly TokenBucket _overall;
 
-    public WorkQueue(ExponentialBackoff? backoff = null, TimeProvider? time = null)
+    public WorkQueue(ExponentialBackoff? backoff = null, TimeProvider? time = null, TokenBucket? overall = null)
     {
         _backoff = backoff ?? ExponentialBackoff.Reconcile;
         _time = time ?? TimeProvider.System;
+        _overall = overall ?? TokenBucket.ClientGoDefault();
     }
 
     /// <summary>Keys waiting (not counting those being processed).</summary>
@@ -63,7 +66,7 @@ public sealed class WorkQueue : IDisposable
         _ = AddLaterAsync(key, delay);
     }
 
-    /// <summary>Adds the key after its next backoff delay; returns the delay.</summary>
+    /// <summary>Adds the key after its next backoff delay or the overall limit's, whichever is longer; returns the delay.</summary>
     public TimeSpan AddRateLimited(ObjectKey key)
     {
         int failures;
@@ -72,7 +75,9 @@ public sealed class WorkQueue : IDisposable
             failures = _failures[key] = _failures.GetValueOrDefault(key) + 1;
         }
 
+        var overall = _overall.Reserve();
         var delay = _backoff.Delay(failures);
+        delay = overall > delay ? overall : delay;
         AddAfter(key, delay);
         return delay;
     }

@@ -12,7 +12,7 @@ public sealed record ControllerOptions
     /// <summary>Label selector on SealedSecrets and the Secrets they own, for sharding between controller instances.</summary>
     public string? LabelSelector { get; init; }
 
-    public int Concurrency { get; init; } = 2;
+    public int Concurrency { get; init; } = 4;
 
     /// <summary>The controller's own namespace: key Secrets and the leader Lease live here.</summary>
     public string ControllerNamespace { get; init; } = "kube-system";

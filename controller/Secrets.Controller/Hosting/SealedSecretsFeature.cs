@@ -23,6 +23,7 @@ public static class SealedSecretsFeature
         services.AddSingleton<IController>(provider => provider.GetRequiredService<KeyRenewal>());
         services.AddSingleton<SealedSecretMetrics>();
         services.AddSingleton<SealedSecretStatus>();
+        services.AddSingleton<ProducedSecrets>();
         services.AddReconciler<V1Alpha1SealedSecret, SealedSecretReconciler>("sealedsecret", V1Alpha1SealedSecret.Api, WatchOwnedSecrets);
         services.AddRateLimiter(limiter =>
         {
@@ -52,33 +53,21 @@ public static class SealedSecretsFeature
     }
 
     /// <summary>
-    /// Drift self-heal (issue 6 §5): Secrets controlled by a SealedSecret, or marked managed/patch, are cached; any edit
-    /// or delete that is not the controller's own write requeues the SealedSecret, which reverts it. A new key requeues
-    /// every SealedSecret that is not synced.
+    /// Drift self-heal (issue 6 §5): Secrets the controller produced (label <see cref="ProducedSecrets.Selector"/>) are
+    /// cached; any edit or delete that is not the controller's own write requeues the SealedSecret, which reverts it. A new
+    /// key requeues every SealedSecret that is not synced.
     /// </summary>
     private static void WatchOwnedSecrets(IServiceProvider provider, ResourceController<V1Alpha1SealedSecret> controller)
     {
         var reconciler = provider.GetRequiredService<SealedSecretReconciler>();
-        var owned = new Informer<V1Secret>(
-            ResourceApi.Secrets(provider.GetRequiredService<k8s.IKubernetes>()),
-            provider.GetRequiredService<InformerOptions>(),
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Secrets.Controller.Informer.owned-secrets"),
-            IsRelevant);
-        controller.Watches(owned, secret => reconciler.IsOwnWrite(secret) ? [] : Owners(secret))
+        var produced = provider.GetRequiredService<ProducedSecrets>();
+        controller.Watches(produced.Informer, secret => reconciler.IsOwnWrite(secret) ? [] : Owners(secret))
             .WaitsFor(provider.GetRequiredService<KeyWatcher>().WaitForSyncAsync);
         provider.GetRequiredService<KeyRegistry>().Changed += () => controller.EnqueueWhere(ss => !IsSynced(ss));
     }
 
-    private static bool IsRelevant(V1Secret secret) =>
-        ControllerOf(secret) is not null
-        || SealedSecretAnnotations.IsSet(secret.Metadata.Annotations, SealedSecretAnnotations.Managed)
-        || SealedSecretAnnotations.IsSet(secret.Metadata.Annotations, SealedSecretAnnotations.Patch);
-
     private static IEnumerable<ObjectKey> Owners(V1Secret secret) =>
-        [new ObjectKey(secret.Metadata.NamespaceProperty, ControllerOf(secret)?.Name ?? secret.Metadata.Name)];
-
-    private static V1OwnerReference? ControllerOf(V1Secret secret) =>
-        secret.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true && r.Kind == Sealing.SealedSecret.Kind && r.ApiVersion.StartsWith("bitnami.com/", StringComparison.Ordinal));
+        [new ObjectKey(secret.Metadata.NamespaceProperty, ProducedSecrets.ControllerOf(secret)?.Name ?? secret.Metadata.Name)];
 
     private static bool IsSynced(V1Alpha1SealedSecret resource) =>
         resource.Status?["conditions"] is System.Text.Json.Nodes.JsonArray conditions

@@ -11,7 +11,10 @@ namespace Secrets.Controller.SealedSecrets;
 /// </summary>
 public static class OwnedSecret
 {
-    /// <summary>The desired Secret: template metadata, type, immutable, data; one controller ownerReference unless skipped.</summary>
+    /// <summary>
+    /// The desired Secret: template metadata, type, immutable, data; one controller ownerReference unless skipped; the
+    /// <see cref="ProducedSecrets.Label"/> label that lets the controller cache only its own Secrets.
+    /// </summary>
     public static V1Secret Desired(V1Alpha1SealedSecret owner, SecretManifest unsealed)
     {
         ArgumentNullException.ThrowIfNull(owner);
@@ -25,7 +28,7 @@ public static class OwnedSecret
             {
                 Name = owner.Metadata.Name,
                 NamespaceProperty = owner.Metadata.NamespaceProperty,
-                Labels = unsealed.Metadata.Labels.Count == 0 ? null : new Dictionary<string, string>(unsealed.Metadata.Labels),
+                Labels = new Dictionary<string, string>(unsealed.Metadata.Labels) { [ProducedSecrets.Label] = ProducedSecrets.LabelValue },
                 Annotations = annotations.Count == 0 ? null : new Dictionary<string, string>(annotations),
                 Finalizers = unsealed.Metadata.Node["finalizers"]?.AsArray().Select(f => f!.GetValue<string>()).ToList(),
                 OwnerReferences = SealedSecretAnnotations.IsSet(annotations, SealedSecretAnnotations.SkipSetOwnerReferences)
@@ -107,7 +110,10 @@ public static class OwnedSecret
         return merged;
     }
 
-    /// <summary>SHA-256 over what the controller manages (type, immutable, labels, annotations, owners, data): equal hashes mean no write.</summary>
+    /// <summary>
+    /// SHA-256 over what the controller manages (type, immutable, labels, annotations, owners, data): equal hashes mean no
+    /// write. The <see cref="UnsealStamp"/> annotation is left out: the stamp signs this hash.
+    /// </summary>
     public static string Hash(V1Secret secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
@@ -124,7 +130,7 @@ public static class OwnedSecret
         foreach (var map in new[] { secret.Metadata.Labels, secret.Metadata.Annotations })
         {
             Add("map");
-            foreach (var (key, value) in (map ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal))
+            foreach (var (key, value) in (map ?? new Dictionary<string, string>()).Where(p => p.Key != UnsealStamp.Annotation).OrderBy(p => p.Key, StringComparer.Ordinal))
             {
                 Add(key);
                 Add(value);

@@ -7,6 +7,9 @@ public static class SealedSecretAnnotations
     public const string Patch = "sealedsecrets.bitnami.com/patch";
     public const string SkipSetOwnerReferences = "sealedsecrets.bitnami.com/skip-set-owner-references";
 
+    public static string? Get(IDictionary<string, string>? annotations, string name) =>
+        annotations is not null && annotations.TryGetValue(name, out var value) ? value : null;
+
     public static bool IsSet(IDictionary<string, string>? annotations, string name) =>
         annotations is not null && annotations.TryGetValue(name, out var value) && value == "true";
 }

@@ -11,6 +11,8 @@ public sealed class SealedSecretMetrics
         factory.CreateGauge("sealed_secrets_controller_build_info", "Build information.", new GaugeConfiguration { LabelNames = ["revision"] })
             .WithLabels(typeof(SealedSecretMetrics).Assembly.GetName().Version?.ToString() ?? "dev").Set(0);
         UnsealRequests = factory.CreateCounter("sealed_secrets_controller_unseal_requests_total", "Total number of sealed secret unseal requests.");
+        UnsealSkipped = factory.CreateCounter(
+            "secrets_controller_sealedsecret_unseal_skipped_total", "Reconciles that found the produced Secret current by its stamp and did no RSA operation.");
         UnsealErrors = factory.CreateCounter(
             "sealed_secrets_controller_unseal_errors_total", "Total number of sealed secret unseal errors by reason.",
             new CounterConfiguration { LabelNames = ["reason", "namespace"] });
@@ -26,6 +28,9 @@ public sealed class SealedSecretMetrics
     }
 
     public Counter UnsealRequests { get; }
+
+    /// <summary>Reconciles answered from the <see cref="UnsealStamp"/> without unsealing (restart without RSA).</summary>
+    public Counter UnsealSkipped { get; }
 
     public Counter UnsealErrors { get; }
 

@@ -13,7 +13,8 @@ namespace Secrets.Controller.SealedSecrets;
 /// <summary>
 /// Unseals a SealedSecret into the Secret it owns (sealed-secrets.md §2.2, §2.4): all-or-nothing unseal with every key,
 /// ownership rules, replace or patch, write only when the content hash differs, status and Events. A failed unseal
-/// never touches the existing Secret.
+/// never touches the existing Secret. A Secret whose <see cref="UnsealStamp"/> still matches is left alone without any RSA
+/// operation (restarts, relists, resyncs).
 /// </summary>
 public sealed partial class SealedSecretReconciler(
     IKubernetes client,
@@ -21,6 +22,7 @@ public sealed partial class SealedSecretReconciler(
     EventRecorder events,
     SealedSecretStatus status,
     SealedSecretMetrics metrics,
+    ProducedSecrets produced,
     ControllerOptions options,
     ILogger<SealedSecretReconciler> logger) : IReconciler<V1Alpha1SealedSecret>, IDeletionHandler
 {
@@ -36,12 +38,20 @@ public sealed partial class SealedSecretReconciler(
     public async Task<ReconcileResult> ReconcileAsync(V1Alpha1SealedSecret resource, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        var inputs = UnsealStamp.Inputs(resource);
+        if (produced.Informer.Get(ObjectKey.Of(resource)) is { } current && OwnedSecret.MayWrite(current, resource) && UnsealStamp.Verify(current, inputs, keys))
+        {
+            metrics.UnsealSkipped.Inc();
+            await SetStatusAsync(resource, true, "Unsealed", "", cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
         metrics.UnsealRequests.Inc();
-        var ns = resource.Metadata.NamespaceProperty;
         V1Secret desired;
+        var keySet = keys.Keys;
         try
         {
-            var unsealed = keys.Keys.Unseal(resource.ToSealedSecret(), cancellationToken);
+            var unsealed = keySet.Unseal(resource.ToSealedSecret(), cancellationToken);
             try
             {
                 desired = OwnedSecret.Desired(resource, unsealed);
@@ -59,7 +69,7 @@ public sealed partial class SealedSecretReconciler(
 
         try
         {
-            var written = await WriteAsync(resource, desired, cancellationToken).ConfigureAwait(false);
+            var written = await WriteAsync(resource, desired, secret => UnsealStamp.Create(inputs, keySet.Fingerprints, secret, keys), cancellationToken).ConfigureAwait(false);
             if (written is { } message)
             {
                 return await FailAsync(resource, "unmanaged", "ErrUpdateFailed", message, "failed update: " + message, "Unmanaged", cancellationToken).ConfigureAwait(false);
@@ -97,7 +107,7 @@ public sealed partial class SealedSecretReconciler(
     }
 
     /// <summary>Creates or updates the Secret; returns the refusal message when an unowned Secret is in the way.</summary>
-    private async Task<string?> WriteAsync(V1Alpha1SealedSecret resource, V1Secret desired, CancellationToken cancellationToken)
+    private async Task<string?> WriteAsync(V1Alpha1SealedSecret resource, V1Secret desired, Func<V1Secret, string?> stamp, CancellationToken cancellationToken)
     {
         var ns = resource.Metadata.NamespaceProperty;
         var name = resource.Metadata.Name;
@@ -114,6 +124,7 @@ public sealed partial class SealedSecretReconciler(
         V1Secret stored;
         if (existing is null)
         {
+            Stamp(desired, stamp);
             stored = await client.CoreV1.CreateNamespacedSecretAsync(desired, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         else if (!OwnedSecret.MayWrite(existing, resource))
@@ -123,7 +134,8 @@ public sealed partial class SealedSecretReconciler(
         else
         {
             var merged = OwnedSecret.Merge(existing, desired);
-            if (OwnedSecret.Hash(merged) == OwnedSecret.Hash(existing))
+            Stamp(merged, stamp);
+            if (OwnedSecret.Hash(merged) == OwnedSecret.Hash(existing) && StampOf(merged) == StampOf(existing))
             {
                 return null;
             }
@@ -136,6 +148,18 @@ public sealed partial class SealedSecretReconciler(
         await events.NormalAsync(resource, "Unsealed", "SealedSecret unsealed successfully", cancellationToken).ConfigureAwait(false);
         return null;
     }
+
+    private static void Stamp(V1Secret secret, Func<V1Secret, string?> stamp)
+    {
+        var annotations = secret.Metadata.Annotations ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        annotations.Remove(UnsealStamp.Annotation);
+        if (stamp(secret) is { } value)
+        {
+            annotations[UnsealStamp.Annotation] = value;
+        }
+    }
+
+    private static string? StampOf(V1Secret secret) => SealedSecretAnnotations.Get(secret.Metadata.Annotations, UnsealStamp.Annotation);
 
     private async Task<ReconcileResult> FailAsync(
         V1Alpha1SealedSecret resource, string metricReason, string eventReason, string eventMessage, string statusMessage, string conditionReason,

@@ -6,12 +6,14 @@ namespace Secrets.Age.Payload;
 /// <summary>
 /// STREAM decryption with the reference reader's semantics (age.md §6, testkit README "partial-payload rule"): read
 /// up to 65552 bytes per chunk without look-ahead; a short read is the final chunk; a full chunk opens as non-final,
-/// else as final and then nothing may follow. Chunks of a batch open in parallel, but plaintext is released strictly
-/// in order and only up to the first chunk that fails, which is then reported.
+/// else as final and then nothing may follow. Batches open in parallel while the next is read
+/// (<see cref="BatchPipeline{TResult}"/>), but plaintext is released strictly in order and only up to the first chunk
+/// that fails, which is then reported.
 /// </summary>
 internal static class PayloadDecryptor
 {
     private const int BatchCiphertext = PayloadKey.EncryptedChunkSize * PayloadKey.ChunksPerBatch;
+    private const int BatchPlaintext = PayloadKey.ChunkSize * PayloadKey.ChunksPerBatch;
 
     private enum Outcome
     {
@@ -23,114 +25,68 @@ internal static class PayloadDecryptor
 
     public static async Task DecryptAsync(BufferedInput input, Stream output, byte[] payloadKey, CancellationToken cancellationToken)
     {
-        var ciphertext = new byte[BatchCiphertext];
-        byte[][] plaintexts = [new byte[PayloadKey.ChunkSize * PayloadKey.ChunksPerBatch], new byte[PayloadKey.ChunkSize * PayloadKey.ChunksPerBatch]];
-        var outcomes = new Outcome[PayloadKey.ChunksPerBatch];
-        ulong counter = 0;
-        var pendingWrite = Task.CompletedTask;
-        try
+        using var aeads = new AeadPool(payloadKey);
+        using var inputs = new BufferPool(BatchCiphertext);
+        using var outputs = new BufferPool(BatchPlaintext);
+        var release = new InOrderRelease(output, inputs, outputs);
+
+        var batch = inputs.Rent();
+        var length = await input.ReadFullyAsync(batch, cancellationToken).ConfigureAwait(false);
+        if (length < BatchCiphertext)
         {
-            for (var batch = 0; ; batch++)
+            // One batch (every small file): no threads to start.
+            await release.ConsumeAsync(OpenBatch(aeads, batch, length, outputs.Rent(), 0), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var pipeline = new BatchPipeline<Opened>(release.ConsumeAsync, cancellationToken);
+        await using (pipeline.ConfigureAwait(false))
+        {
+            // Reading stops after a short batch, or when the consumer has seen the end (or a failure). A full batch
+            // ending in the final chunk is followed by one more read, which must be empty (trailing data otherwise).
+            for (ulong counter = 0; ; counter += PayloadKey.ChunksPerBatch)
             {
-                var length = await input.ReadFullyAsync(ciphertext, cancellationToken).ConfigureAwait(false);
-                if (length == 0)
-                {
-                    throw await FailAsync(pendingWrite, "the file is truncated (no final chunk)").ConfigureAwait(false);
-                }
-
-                var chunks = (length + PayloadKey.EncryptedChunkSize - 1) / PayloadKey.EncryptedChunkSize;
-                var plaintext = plaintexts[batch % 2];
-                OpenBatch(payloadKey, ciphertext, length, plaintext, outcomes, counter, cancellationToken);
-
-                var released = 0;
-                string? error = null;
-                var final = false;
-                for (var i = 0; i < chunks && error is null && !final; i++)
-                {
-                    var chunkLength = Math.Min(PayloadKey.EncryptedChunkSize, length - (i * PayloadKey.EncryptedChunkSize));
-                    switch (outcomes[i])
-                    {
-                        case Outcome.NonFinal:
-                        case Outcome.Final:
-                            released += chunkLength - PayloadKey.TagSize;
-                            final = outcomes[i] == Outcome.Final;
-                            if (final && (i < chunks - 1 || (length == BatchCiphertext && await HasMoreAsync(input, cancellationToken).ConfigureAwait(false))))
-                            {
-                                error = "trailing data after the final chunk";
-                            }
-
-                            break;
-                        case Outcome.EmptyFinal:
-                            error = "the final chunk is empty";
-                            break;
-                        default:
-                            error = $"chunk {counter + (ulong)i} does not authenticate (the file is corrupted, truncated or tampered with)";
-                            break;
-                    }
-                }
-
-                await pendingWrite.ConfigureAwait(false);
-                pendingWrite = output.WriteAsync(plaintext.AsMemory(0, released), cancellationToken).AsTask();
-                if (error is not null)
-                {
-                    throw await FailAsync(pendingWrite, error).ConfigureAwait(false);
-                }
-
-                if (final)
+                var (ciphertext, ciphertextLength, first) = (batch, length, counter);
+                var posted = await pipeline.PostAsync(() => OpenBatch(aeads, ciphertext, ciphertextLength, outputs.Rent(), first)).ConfigureAwait(false);
+                if (!posted || length < BatchCiphertext)
                 {
                     break;
                 }
 
-                if (length < BatchCiphertext)
-                {
-                    throw await FailAsync(pendingWrite, "the file is truncated (no final chunk)").ConfigureAwait(false);
-                }
-
-                counter += (ulong)chunks;
+                batch = inputs.Rent();
+                length = await input.ReadFullyAsync(batch, cancellationToken).ConfigureAwait(false);
             }
 
-            await pendingWrite.ConfigureAwait(false);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(plaintexts[0]);
-            CryptographicOperations.ZeroMemory(plaintexts[1]);
+            await pipeline.CompleteAsync().ConfigureAwait(false);
         }
     }
 
-    private static async Task<bool> HasMoreAsync(BufferedInput input, CancellationToken cancellationToken) =>
-        (await input.PeekAsync(1, cancellationToken).ConfigureAwait(false)).Length > 0;
-
-    private static async Task<PayloadIntegrityException> FailAsync(Task pendingWrite, string message)
-    {
-        // Plaintext that authenticated is released before the error is reported (age.md §6).
-        await pendingWrite.ConfigureAwait(false);
-        return new PayloadIntegrityException(message);
-    }
-
-    private static void OpenBatch(byte[] key, byte[] ciphertext, int length, byte[] plaintext, Outcome[] outcomes, ulong firstCounter, CancellationToken cancellationToken)
+    private static Opened OpenBatch(AeadPool aeads, byte[] ciphertext, int length, byte[] plaintext, ulong firstCounter)
     {
         var chunks = (length + PayloadKey.EncryptedChunkSize - 1) / PayloadKey.EncryptedChunkSize;
-        if (chunks == 1)
+        var outcomes = new Outcome[chunks];
+        var aead = aeads.Rent();
+        try
         {
-            using var aead = new ChaCha20Poly1305(key);
-            outcomes[0] = OpenChunk(aead, ciphertext.AsSpan(0, length), plaintext, firstCounter);
-            return;
-        }
-
-        Parallel.For(
-            0,
-            chunks,
-            PayloadKey.Parallelism(cancellationToken),
-            () => new ChaCha20Poly1305(key),
-            (i, _, aead) =>
+            for (var i = 0; i < chunks; i++)
             {
                 var start = i * PayloadKey.EncryptedChunkSize;
                 var chunk = ciphertext.AsSpan(start, Math.Min(PayloadKey.EncryptedChunkSize, length - start));
                 outcomes[i] = OpenChunk(aead, chunk, plaintext.AsSpan(i * PayloadKey.ChunkSize), firstCounter + (ulong)i);
-                return aead;
-            },
-            aead => aead.Dispose());
+                if (outcomes[i] != Outcome.NonFinal)
+                {
+                    // Nothing after a final or failed chunk is released, so there is no point opening it.
+                    Array.Resize(ref outcomes, i + 1);
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            aeads.Return(aead);
+        }
+
+        return new Opened(ciphertext, length, plaintext, outcomes, firstCounter);
     }
 
     private static Outcome OpenChunk(ChaCha20Poly1305 aead, ReadOnlySpan<byte> chunk, Span<byte> plaintext, ulong counter)
@@ -172,6 +128,77 @@ internal static class PayloadDecryptor
         catch (AuthenticationTagMismatchException)
         {
             return false;
+        }
+    }
+
+    /// <summary>One batch after opening: its chunks' outcomes up to the first that is final or fails.</summary>
+    private sealed record Opened(byte[] Ciphertext, int Length, byte[] Plaintext, Outcome[] Outcomes, ulong FirstCounter);
+
+    /// <summary>Releases opened batches in order, each up to its first failing chunk, and decides where the stream ends.</summary>
+    private sealed class InOrderRelease(Stream output, BufferPool inputs, BufferPool outputs)
+    {
+        private bool _endedOnBatchBoundary;
+
+        /// <summary>Returns false once the stream has ended; throws at the first failure, after releasing what authenticated.</summary>
+        public async ValueTask<bool> ConsumeAsync(Opened batch, CancellationToken cancellationToken)
+        {
+            inputs.Return(batch.Ciphertext);
+            if (_endedOnBatchBoundary)
+            {
+                return batch.Length > 0 ? throw new PayloadIntegrityException("trailing data after the final chunk") : false;
+            }
+
+            if (batch.Length == 0)
+            {
+                throw new PayloadIntegrityException("the file is truncated (no final chunk)");
+            }
+
+            var chunks = (batch.Length + PayloadKey.EncryptedChunkSize - 1) / PayloadKey.EncryptedChunkSize;
+            var released = 0;
+            string? error = null;
+            var final = false;
+            for (var i = 0; i < batch.Outcomes.Length && error is null; i++)
+            {
+                var chunkLength = Math.Min(PayloadKey.EncryptedChunkSize, batch.Length - (i * PayloadKey.EncryptedChunkSize));
+                switch (batch.Outcomes[i])
+                {
+                    case Outcome.NonFinal:
+                        released += chunkLength - PayloadKey.TagSize;
+                        break;
+                    case Outcome.Final:
+                        released += chunkLength - PayloadKey.TagSize;
+                        final = true;
+                        if (i < chunks - 1)
+                        {
+                            error = "trailing data after the final chunk";
+                        }
+
+                        break;
+                    case Outcome.EmptyFinal:
+                        error = "the final chunk is empty";
+                        break;
+                    default:
+                        error = $"chunk {batch.FirstCounter + (ulong)i} does not authenticate (the file is corrupted, truncated or tampered with)";
+                        break;
+                }
+            }
+
+            // Plaintext that authenticated is released before the error is reported (age.md §6).
+            await output.WriteAsync(batch.Plaintext.AsMemory(0, released), cancellationToken).ConfigureAwait(false);
+            outputs.Return(batch.Plaintext);
+            if (error is not null)
+            {
+                throw new PayloadIntegrityException(error);
+            }
+
+            if (!final)
+            {
+                return batch.Length == BatchCiphertext ? true : throw new PayloadIntegrityException("the file is truncated (no final chunk)");
+            }
+
+            // A final chunk that fills its batch may still be followed by data: the next (empty) read decides.
+            _endedOnBatchBoundary = batch.Length == BatchCiphertext;
+            return _endedOnBatchBoundary;
         }
     }
 }

@@ -1,84 +1,103 @@
-using System.Security.Cryptography;
-
 namespace Secrets.Age.Payload;
 
 /// <summary>
-/// STREAM encryption (age.md §6) with bounded memory: 64 KiB chunks sealed a batch at a time across cores, written
-/// in order while the next batch is read. One byte of look-ahead decides which chunk carries the final flag, so a
-/// plaintext that is a multiple of 64 KiB ends with a full final chunk and never with an empty one.
+/// STREAM encryption (age.md §6) with bounded memory: the plaintext is read in 1 MiB batches of 64 KiB chunks, each
+/// batch is sealed on its own core while the next is read, and ciphertext is written in order (<see cref="BatchPipeline{TResult}"/>).
+/// A batch is held back until the next read shows whether it is the last, so a plaintext that is a multiple of
+/// 64 KiB ends with a full final chunk and never with an empty one.
 /// </summary>
 internal static class PayloadEncryptor
 {
     private const int BatchPlaintext = PayloadKey.ChunkSize * PayloadKey.ChunksPerBatch;
+    private const int BatchCiphertext = PayloadKey.EncryptedChunkSize * PayloadKey.ChunksPerBatch;
 
     public static async Task EncryptAsync(Stream plaintext, Stream output, byte[] payloadKey, CancellationToken cancellationToken)
     {
-        var input = new byte[BatchPlaintext];
-        byte[][] outputs = [new byte[PayloadKey.EncryptedChunkSize * PayloadKey.ChunksPerBatch], new byte[PayloadKey.EncryptedChunkSize * PayloadKey.ChunksPerBatch]];
-        var lookAhead = new byte[1];
-        var carried = 0;
-        ulong counter = 0;
-        var pendingWrite = Task.CompletedTask;
-        try
+        using var aeads = new AeadPool(payloadKey);
+        using var inputs = new BufferPool(BatchPlaintext);
+        using var outputs = new BufferPool(BatchCiphertext);
+
+        var batch = inputs.Rent();
+        var length = await ReadBatchAsync(plaintext, batch, cancellationToken).ConfigureAwait(false);
+        if (length < BatchPlaintext)
         {
-            for (var batch = 0; ; batch++)
+            // One batch (every small file): no threads to start.
+            var ciphertext = outputs.Rent();
+            var written = SealBatch(aeads, batch, length, ciphertext, 0, final: true);
+            await output.WriteAsync(ciphertext.AsMemory(0, written), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var pipeline = new BatchPipeline<Sealed>(
+            async (done, ct) =>
             {
-                var length = carried + await plaintext.ReadAtLeastAsync(input.AsMemory(carried), BatchPlaintext - carried, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                var final = length < BatchPlaintext
-                    || await plaintext.ReadAsync(lookAhead, cancellationToken).ConfigureAwait(false) == 0;
-                var sealedBatch = outputs[batch % 2];
-                var written = SealBatch(payloadKey, input, length, sealedBatch, counter, final, cancellationToken);
-                counter += (ulong)Math.Max(1, (length + PayloadKey.ChunkSize - 1) / PayloadKey.ChunkSize);
-                await pendingWrite.ConfigureAwait(false);
-                pendingWrite = output.WriteAsync(sealedBatch.AsMemory(0, written), cancellationToken).AsTask();
-                if (final)
+                inputs.Return(done.Plaintext);
+                await output.WriteAsync(done.Ciphertext.AsMemory(0, done.Length), ct).ConfigureAwait(false);
+                outputs.Return(done.Ciphertext);
+                return !done.Final;
+            },
+            cancellationToken);
+        await using (pipeline.ConfigureAwait(false))
+        {
+            ulong counter = 0;
+            while (true)
+            {
+                var final = length < BatchPlaintext;
+                byte[]? next = null;
+                var nextLength = 0;
+                if (!final)
+                {
+                    next = inputs.Rent();
+                    nextLength = await ReadBatchAsync(plaintext, next, cancellationToken).ConfigureAwait(false);
+                    final = nextLength == 0;
+                }
+
+                var (input, inputLength, first, isFinal) = (batch, length, counter, final);
+                var posted = await pipeline.PostAsync(() =>
+                {
+                    var ciphertext = outputs.Rent();
+                    return new Sealed(input, ciphertext, SealBatch(aeads, input, inputLength, ciphertext, first, isFinal), isFinal);
+                }).ConfigureAwait(false);
+                if (!posted || final)
                 {
                     break;
                 }
 
-                input[0] = lookAhead[0];
-                carried = 1;
+                counter += PayloadKey.ChunksPerBatch;
+                (batch, length) = (next!, nextLength);
             }
 
-            await pendingWrite.ConfigureAwait(false);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(input);
+            await pipeline.CompleteAsync().ConfigureAwait(false);
         }
     }
 
+    private static ValueTask<int> ReadBatchAsync(Stream plaintext, byte[] batch, CancellationToken cancellationToken) =>
+        plaintext.ReadAtLeastAsync(batch, batch.Length, throwOnEndOfStream: false, cancellationToken);
+
     /// <summary>Seals one batch; returns the ciphertext length. An empty final batch is one empty chunk (16-byte tag).</summary>
-    internal static int SealBatch(byte[] key, byte[] plaintext, int length, byte[] output, ulong firstCounter, bool final, CancellationToken cancellationToken)
+    private static int SealBatch(AeadPool aeads, byte[] plaintext, int length, byte[] output, ulong firstCounter, bool final)
     {
         var chunks = Math.Max(1, (length + PayloadKey.ChunkSize - 1) / PayloadKey.ChunkSize);
-        if (chunks == 1)
+        var aead = aeads.Rent();
+        try
         {
-            using var aead = new ChaCha20Poly1305(key);
-            SealChunk(aead, plaintext.AsSpan(0, length), output, firstCounter, final);
-            return length + PayloadKey.TagSize;
-        }
-
-        Parallel.For(
-            0,
-            chunks,
-            PayloadKey.Parallelism(cancellationToken),
-            () => new ChaCha20Poly1305(key),
-            (i, _, aead) =>
+            Span<byte> nonce = stackalloc byte[StreamNonce.Size];
+            for (var i = 0; i < chunks; i++)
             {
                 var start = i * PayloadKey.ChunkSize;
                 var chunk = plaintext.AsSpan(start, Math.Min(PayloadKey.ChunkSize, length - start));
-                SealChunk(aead, chunk, output.AsSpan(i * PayloadKey.EncryptedChunkSize), firstCounter + (ulong)i, final && i == chunks - 1);
-                return aead;
-            },
-            aead => aead.Dispose());
+                var sealedChunk = output.AsSpan(i * PayloadKey.EncryptedChunkSize, chunk.Length + PayloadKey.TagSize);
+                StreamNonce.Write(nonce, firstCounter + (ulong)i, final && i == chunks - 1);
+                aead.Encrypt(nonce, chunk, sealedChunk[..chunk.Length], sealedChunk[chunk.Length..]);
+            }
+        }
+        finally
+        {
+            aeads.Return(aead);
+        }
+
         return length + (chunks * PayloadKey.TagSize);
     }
 
-    private static void SealChunk(ChaCha20Poly1305 aead, ReadOnlySpan<byte> chunk, Span<byte> output, ulong counter, bool final)
-    {
-        Span<byte> nonce = stackalloc byte[StreamNonce.Size];
-        StreamNonce.Write(nonce, counter, final);
-        aead.Encrypt(nonce, chunk, output[..chunk.Length], output.Slice(chunk.Length, PayloadKey.TagSize));
-    }
+    private sealed record Sealed(byte[] Plaintext, byte[] Ciphertext, int Length, bool Final);
 }

@@ -16,11 +16,5 @@ internal static class PayloadKey
 
     public static byte[] Derive(ReadOnlySpan<byte> fileKey, ReadOnlySpan<byte> nonce) => AgeKdf.Derive(fileKey, nonce, "payload"u8);
 
-    public static ParallelOptions Parallelism(CancellationToken cancellationToken) => new()
-    {
-        CancellationToken = cancellationToken,
-        MaxDegreeOfParallelism = Environment.ProcessorCount,
-    };
-
     public static void Zero(byte[] key) => CryptographicOperations.ZeroMemory(key);
 }

@@ -33,6 +33,8 @@ public sealed record ExternalSecretSpec
     /// <summary>CRD default <c>1h0m0s</c>; zero means sync once.</summary>
     public static readonly TimeSpan DefaultRefreshInterval = TimeSpan.FromHours(1);
 
+    /// <summary>Optional when every entry has its own sourceRef.storeRef; checked when syncing, so that manifests
+    /// such as the upstream merge-template example (which elides it) still parse.</summary>
     public StoreRef? SecretStoreRef { get; init; }
 
     public RefreshPolicy RefreshPolicy { get; init; }
@@ -74,11 +76,6 @@ public sealed record ExternalSecretSpec
         if (Target.DeletionPolicy == DeletionPolicy.Merge && Target.CreationPolicy == CreationPolicy.None)
         {
             throw spec["target"].Invalid("deletionPolicy=Merge is not allowed with creationPolicy=None");
-        }
-
-        if (SecretStoreRef is null && Data.Any(d => d.StoreRef is null))
-        {
-            throw spec["secretStoreRef"].Invalid("is required unless every data[] entry has sourceRef.storeRef");
         }
 
         var duplicate = Data.GroupBy(d => d.SecretKey, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -124,6 +121,31 @@ public sealed record ExternalSecretStatus
     public string? BindingName { get; init; }
 
     public IReadOnlyList<StatusCondition> Conditions { get; init; } = [];
+
+    /// <summary>The status as the API server stores it (for a merge patch of the status subresource).</summary>
+    public JsonObject ToJson()
+    {
+        var status = new JsonObject
+        {
+            ["conditions"] = new JsonArray([.. Conditions.Select(c => (JsonNode?)c.ToJson())]),
+        };
+        if (RefreshTime is { } refreshed)
+        {
+            status["refreshTime"] = StatusCondition.FormatTime(refreshed);
+        }
+
+        if (SyncedResourceVersion is not null)
+        {
+            status["syncedResourceVersion"] = SyncedResourceVersion;
+        }
+
+        if (BindingName is not null)
+        {
+            status["binding"] = new JsonObject { ["name"] = BindingName };
+        }
+
+        return status;
+    }
 
     internal static ExternalSecretStatus Parse(ManifestField status) => new()
     {

@@ -41,14 +41,15 @@ internal sealed partial class KmsClients : IDisposable
         if (role is not null)
         {
             using var sts = credentials is null
-                ? new AmazonSecurityTokenServiceClient(new AmazonSecurityTokenServiceConfig { RegionEndpoint = endpoint })
-                : new AmazonSecurityTokenServiceClient(credentials, new AmazonSecurityTokenServiceConfig { RegionEndpoint = endpoint });
+                ? new AmazonSecurityTokenServiceClient(new AmazonSecurityTokenServiceConfig { RegionEndpoint = endpoint, AuthenticationRegion = region })
+                : new AmazonSecurityTokenServiceClient(credentials, new AmazonSecurityTokenServiceConfig { RegionEndpoint = endpoint, AuthenticationRegion = region });
             var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = role, RoleSessionName = SessionName() }, cancellationToken);
             var c = assumed.Credentials;
             credentials = new SessionAWSCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken);
         }
 
-        var config = new AmazonKeyManagementServiceConfig { RegionEndpoint = endpoint };
+        // The signing region must be the ARN's even when the endpoint comes from AWS_ENDPOINT_URL_KMS (sops.md §2.1).
+        var config = new AmazonKeyManagementServiceConfig { RegionEndpoint = endpoint, AuthenticationRegion = region };
         return credentials is null ? new AmazonKeyManagementServiceClient(config) : new AmazonKeyManagementServiceClient(credentials, config);
     }
 
@@ -59,7 +60,10 @@ internal sealed partial class KmsClients : IDisposable
             return null;
         }
 
-        return new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var credentials)
+        // The SDK resolves the default file location once per process; read the variable each time so a changed
+        // AWS_SHARED_CREDENTIALS_FILE (a long-running controller, tests) is honoured.
+        var location = Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE");
+        return new CredentialProfileStoreChain(string.IsNullOrEmpty(location) ? null : location).TryGetAWSCredentials(profile, out var credentials)
             ? credentials
             : throw new AmazonClientException($"the AWS profile \"{profile}\" was not found in the shared config or credentials file");
     }

@@ -15,9 +15,12 @@ public static class AzureCredentialChain
     private static readonly Uri[] KnownAuthorities =
         [AzureAuthorityHosts.AzurePublicCloud, AzureAuthorityHosts.AzureChina, AzureAuthorityHosts.AzureGovernment];
 
-    public static TokenCredential FromEnvironment(HttpPipelineTransport? transport = null)
+    /// <param name="transport">The HTTP transport for token requests (e.g. one trusting a private CA).</param>
+    /// <param name="getEnvironmentVariable">Where the <c>AZURE_*</c> variables are read; default the process environment.</param>
+    public static TokenCredential FromEnvironment(HttpPipelineTransport? transport = null, Func<string, string?>? getEnvironmentVariable = null)
     {
-        static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+        var read = getEnvironmentVariable ?? Environment.GetEnvironmentVariable;
+        string? Env(string name) => read(name) is { Length: > 0 } value ? value : null;
         var tenant = Env("AZURE_TENANT_ID");
         var client = Env("AZURE_CLIENT_ID");
         var authority = Env("AZURE_AUTHORITY_HOST") is { } host ? new Uri(host) : AzureAuthorityHosts.AzurePublicCloud;

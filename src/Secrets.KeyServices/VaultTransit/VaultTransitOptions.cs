@@ -20,16 +20,20 @@ public sealed record VaultTransitOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Where <c>VAULT_TOKEN</c>, <c>VAULT_NAMESPACE</c> and <c>HOME</c> are read (the CLI passes its context's).</summary>
+    public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
+
     internal string? ResolveToken()
     {
-        if ((Token ?? Environment.GetEnvironmentVariable("VAULT_TOKEN")) is { Length: > 0 } token)
+        if ((Token ?? GetEnvironmentVariable("VAULT_TOKEN")) is { Length: > 0 } token)
         {
             return token.Trim();
         }
 
-        var file = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".vault-token");
+        var home = GetEnvironmentVariable("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var file = Path.Combine(home, ".vault-token");
         return File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } stored ? stored : null;
     }
 
-    internal string? ResolveNamespace() => Namespace ?? (Environment.GetEnvironmentVariable("VAULT_NAMESPACE") is { Length: > 0 } ns ? ns : null);
+    internal string? ResolveNamespace() => Namespace ?? (GetEnvironmentVariable("VAULT_NAMESPACE") is { Length: > 0 } ns ? ns : null);
 }

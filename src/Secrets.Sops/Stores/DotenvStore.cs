@@ -101,7 +101,7 @@ public sealed class DotenvStore : ISopsStore
         documents.SelectMany(d => d).Any(i => i.Key is string k && k.StartsWith(Prefix, StringComparison.Ordinal));
 
     /// <summary>sops' ValToString: floats keep a decimal, bools lowercase, times RFC3339.</summary>
-    internal static string ValueText(object? value) => value switch
+    public static string ValueText(object? value) => value switch
     {
         null => "",
         string s => s,

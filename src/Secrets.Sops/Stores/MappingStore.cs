@@ -37,13 +37,30 @@ public abstract class MappingStore : ISopsStore
     public byte[] EmitEncrypted(SopsFile file)
     {
         var metadata = MetadataCodec.ToBranch(file.Metadata);
-        var documents = file.Documents.Select(d => new TreeBranch(d) { new TreeItem(MetadataCodec.Key, metadata) }).ToList();
+        var documents = file.Documents.Select(d => WithMetadata(d, metadata)).ToList();
         if (documents.Count == 0)
         {
             documents.Add([new TreeItem(MetadataCodec.Key, metadata)]);
         }
 
         return EmitPlain(documents);
+    }
+
+    /// <summary>
+    /// sops appends the metadata key after the data but keeps trailing comments as the mapping's foot comment, which
+    /// go-yaml writes last (sops.md §6.1): so the metadata goes before a trailing run of comments.
+    /// </summary>
+    private static TreeBranch WithMetadata(TreeBranch document, TreeBranch metadata)
+    {
+        var copy = new TreeBranch(document);
+        var at = copy.Count;
+        while (at > 0 && copy[at - 1].Key is Tree.Comment)
+        {
+            at--;
+        }
+
+        copy.Insert(at, new TreeItem(MetadataCodec.Key, metadata));
+        return copy;
     }
 
     public bool HasMetadata(IReadOnlyList<TreeBranch> documents) => documents.Any(d => d.Find(MetadataCodec.Key) is not null);

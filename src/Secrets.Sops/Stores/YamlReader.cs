@@ -15,11 +15,13 @@ namespace Secrets.Sops.Stores;
 internal sealed class YamlReader
 {
     private readonly Parser _parser;
+    private readonly string _text;
     private readonly Dictionary<string, object?> _anchors = new(StringComparer.Ordinal);
     private readonly List<(string Text, int Column)> _pending = [];
 
     private YamlReader(string text)
     {
+        _text = text;
         _parser = new Parser(new Scanner(new StringReader(text), skipComments: false));
     }
 
@@ -186,7 +188,7 @@ internal sealed class YamlReader
     {
         while (_parser.Current is YamlComment comment)
         {
-            _pending.Add((comment.Value, (int)comment.Start.Column));
+            _pending.Add((CommentText(comment), (int)comment.Start.Column));
             _parser.MoveNext();
         }
     }
@@ -196,9 +198,25 @@ internal sealed class YamlReader
     {
         while (_parser.Current is YamlComment { IsInline: true } comment)
         {
-            branch.Add(new TreeItem(new Tree.Comment(comment.Value), null));
+            branch.Add(new TreeItem(new Tree.Comment(CommentText(comment)), null));
             _parser.MoveNext();
         }
+    }
+
+    /// <summary>
+    /// The comment exactly as written after <c>#</c>: sops keeps go-yaml's text minus the <c>#</c>, leading space
+    /// included (sops.md §6.1), and that text is what gets encrypted. YamlDotNet trims it, so read it from the source.
+    /// </summary>
+    private string CommentText(YamlComment comment)
+    {
+        var start = (int)comment.Start.Index;
+        if (start < 0 || start >= _text.Length || _text[start] != '#')
+        {
+            return comment.Value;
+        }
+
+        var end = _text.IndexOfAny(['\n', '\r'], start);
+        return _text[(start + 1)..(end < 0 ? _text.Length : end)];
     }
 
     private void FlushPending(TreeBranch branch, int minColumn) =>

@@ -53,8 +53,28 @@ internal static partial class YamlScalars
         return text;
     }
 
-    /// <summary>True when a plain scalar with this text would not read back as the same string.</summary>
-    public static bool NeedsQuotes(string text) => text.Length == 0 || Resolve(text) is not string;
+    /// <summary>
+    /// True when go-yaml v3 double-quotes this string (encode.go stringv): a plain scalar would resolve to another type
+    /// (or to the merge key <c>&lt;&lt;</c>), or YAML 1.1 would read it as a bool or a base-60 float.
+    /// </summary>
+    public static bool NeedsQuotes(string text) =>
+        text.Length == 0 || text == "<<" || Resolve(text) is not string || IsOldBool(text) || Base60Float().IsMatch(text);
+
+    /// <summary>The plain text go-yaml v3 writes for a non-string scalar (sops.md §6.1).</summary>
+    public static string Format(object? value) => value switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        double d when double.IsPositiveInfinity(d) => ".inf",
+        double d when double.IsNegativeInfinity(d) => "-.inf",
+        double d when double.IsNaN(d) => ".nan",
+        double d => Tree.GoFormat.FloatGeneral(d),
+        DateTimeOffset t => Tree.GoFormat.Time(t),
+        _ => Crypto.PlainValue.ToText(value),
+    };
+
+    private static bool IsOldBool(string text) => text is "y" or "Y" or "yes" or "Yes" or "YES" or "n" or "N" or "no" or "No" or "NO"
+        or "on" or "On" or "ON" or "off" or "Off" or "OFF";
 
     /// <summary>go-yaml parseTimestamp: date, or date-time with T/t/space, optional fraction and zone.</summary>
     private static DateTimeOffset? Timestamp(string text)
@@ -133,6 +153,9 @@ internal static partial class YamlScalars
 
         return value <= long.MaxValue ? (long)value : null;
     }
+
+    [GeneratedRegex(@"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Base60Float();
 
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex YamlFloat();

@@ -25,7 +25,7 @@ internal static class KrmCommand
         var command = new Command("krm", "Kustomize KRM exec function: generate Secrets from sops-encrypted files, accepting KSOPS generator manifests (viaduct.ai/v1 ksops).\n\nUse: kustomize build --enable-alpha-plugins --enable-exec (see docs/gitops.md)") { config };
         command.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
         {
-            using var keys = new RenderKeys(context);
+            var keys = new RenderKeys(context);
             var generator = new KsopsGenerator(new ManifestDecryptor(keys.Recovery(), MacCheck.Always), context);
             if (result.GetValue(config) is { } path)
             {

@@ -43,7 +43,7 @@ internal static class RenderCommand
 
     public static async Task<List<JsonObject>> RenderAsync(CliContext context, IReadOnlyList<string> paths, IReadOnlyList<string> keyFiles, MacCheck check, CancellationToken cancellationToken)
     {
-        using var keys = new RenderKeys(context);
+        var keys = new RenderKeys(context);
         var renderer = new ManifestRenderer(new ManifestDecryptor(keys.Recovery(), check), await LoadSealingKeysAsync(context, keyFiles, cancellationToken).ConfigureAwait(false));
         var output = new List<JsonObject>();
         foreach (var (source, document) in await ManifestInputs.ReadAsync(context, paths, cancellationToken).ConfigureAwait(false))

@@ -43,7 +43,7 @@ internal static class SopsSecretCommand
 
         command.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
         {
-            using var keys = new RenderKeys(context);
+            var keys = new RenderKeys(context);
             var group = new List<IMasterKey>();
             for (var i = 0; i < KeyFlags.Length; i++)
             {

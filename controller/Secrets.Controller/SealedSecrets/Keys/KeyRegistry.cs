@@ -14,6 +14,7 @@ namespace Secrets.Controller.SealedSecrets.Keys;
 /// </summary>
 public sealed partial class KeyRegistry(ILogger<KeyRegistry> logger, TimeProvider? time = null)
 {
+    private static readonly byte[] StampKeyInfo = Encoding.ASCII.GetBytes("secrets-controller sealedsecret unseal stamp v1");
     private readonly Lock _gate = new();
     private readonly Dictionary<string, V1Secret> _secrets = new(StringComparer.Ordinal);
     private volatile Snapshot _current = Snapshot.Empty;
@@ -51,6 +52,13 @@ public sealed partial class KeyRegistry(ILogger<KeyRegistry> logger, TimeProvide
         }
     }
 
+    /// <summary>
+    /// HMAC-SHA256 of <paramref name="data"/> under a key derived from the private key with this fingerprint (for
+    /// <see cref="UnsealStamp"/>: no RSA operation), or null when no such key is loaded.
+    /// </summary>
+    public byte[]? ContentMac(string fingerprint, byte[] data) =>
+        _current.MacKeys.TryGetValue(fingerprint, out var key) ? HMACSHA256.HashData(key, data) : null;
+
     /// <summary>A <see cref="SealingKey"/> for the newest certificate, for <c>/v1/rotate</c>.</summary>
     public SealingKey? LatestSealingKey() =>
         Latest is { } latest ? SealingKey.FromPem(latest.CertificatePem, (time ?? TimeProvider.System).GetUtcNow(), latest.SecretName) : null;
@@ -59,17 +67,19 @@ public sealed partial class KeyRegistry(ILogger<KeyRegistry> logger, TimeProvide
     {
         var keys = new UnsealingKeySet();
         var loaded = new List<ControllerKey>();
+        var macKeys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var secret in _secrets.Values.OrderBy(s => s.Metadata.CreationTimestamp ?? DateTime.MinValue).ThenBy(s => s.Metadata.Name, StringComparer.Ordinal))
         {
             if (TryLoad(secret, keys) is { } key)
             {
                 loaded.Add(key);
+                macKeys[key.Fingerprint] = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret.Data[KeySecrets.PrivateKey], 32, info: StampKeyInfo);
             }
         }
 
         var ordered = loaded.OrderBy(k => k.NotBefore).ThenBy(k => k.SecretName, StringComparer.Ordinal).ToList();
         var changed = !ordered.Select(k => k.Fingerprint).SequenceEqual(_current.All.Select(k => k.Fingerprint));
-        _current = new Snapshot(keys, ordered);
+        _current = new Snapshot(keys, ordered, macKeys);
         if (changed)
         {
             LogKeys(logger, ordered.Count, ordered.LastOrDefault()?.SecretName);
@@ -125,8 +135,9 @@ public sealed partial class KeyRegistry(ILogger<KeyRegistry> logger, TimeProvide
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} sealing keys loaded; newest in {Latest}")]
     private static partial void LogKeys(ILogger logger, int count, string? latest);
 
-    private sealed record Snapshot(UnsealingKeySet Keys, IReadOnlyList<ControllerKey> All)
+    /// <remarks>MAC keys are not zeroed when a snapshot is replaced: readers may still hold it, and they only authenticate stamps.</remarks>
+    private sealed record Snapshot(UnsealingKeySet Keys, IReadOnlyList<ControllerKey> All, IReadOnlyDictionary<string, byte[]> MacKeys)
     {
-        public static Snapshot Empty { get; } = new(new UnsealingKeySet(), []);
+        public static Snapshot Empty { get; } = new(new UnsealingKeySet(), [], new Dictionary<string, byte[]>());
     }
 }

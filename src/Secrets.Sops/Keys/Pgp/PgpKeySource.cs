@@ -8,11 +8,24 @@ namespace Secrets.Sops.Keys.Pgp;
 /// PGP master keys (sops.md §2.1, PGP row) over an in-process <see cref="PgpKeyring"/>: no gpg binary, agent or
 /// SOPS_GPG_EXEC. Wrapping needs the public key in the keyring; unwrapping needs the secret key.
 /// </summary>
-public sealed class PgpKeySource(PgpKeyring keyring, TimeProvider? time = null) : IMasterKeySource
+public sealed class PgpKeySource : IMasterKeySource
 {
     public const string KeyType = "pgp";
 
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Lazy<PgpKeyring> _keyring;
+    private readonly TimeProvider _time;
+
+    public PgpKeySource(PgpKeyring keyring, TimeProvider? time = null)
+        : this(() => keyring, time)
+    {
+    }
+
+    /// <summary>The keyring is loaded when a PGP key is first used, so age-only runs never read GNUPGHOME.</summary>
+    public PgpKeySource(Func<PgpKeyring> loadKeyring, TimeProvider? time = null)
+    {
+        _keyring = new Lazy<PgpKeyring>(loadKeyring, LazyThreadSafetyMode.ExecutionAndPublication);
+        _time = time ?? TimeProvider.System;
+    }
 
     public string Type => KeyType;
 
@@ -27,7 +40,7 @@ public sealed class PgpKeySource(PgpKeyring keyring, TimeProvider? time = null) 
             };
         }
 
-        return new PgpMasterKey(keyring, fingerprint, GoFormatTime());
+        return new PgpMasterKey(_keyring.Value, fingerprint, GoFormatTime());
     }
 
     public IMasterKey FromEntry(MasterKeyEntry entry)
@@ -46,7 +59,7 @@ public sealed class PgpKeySource(PgpKeyring keyring, TimeProvider? time = null) 
             throw new InvalidFileException($"pgp key {entry["fp"]} has no enc");
         }
 
-        return ValueTask.FromResult(keyring.TryDecryptDataKey(enc, out var dataKey, out _) ? dataKey : null);
+        return ValueTask.FromResult(_keyring.Value.TryDecryptDataKey(enc, out var dataKey, out _) ? dataKey : null);
     }
 
     /// <summary>Why the keyring could not unwrap an entry (for error reports); null when it can.</summary>
@@ -57,7 +70,7 @@ public sealed class PgpKeySource(PgpKeyring keyring, TimeProvider? time = null) 
             return "no enc";
         }
 
-        if (keyring.TryDecryptDataKey(enc, out var dataKey, out var reason))
+        if (_keyring.Value.TryDecryptDataKey(enc, out var dataKey, out var reason))
         {
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(dataKey);
             return null;

@@ -57,7 +57,10 @@ public sealed partial class FakeKubeApiServer
                 ("DELETE", _, _) => "delete",
                 _ => request.Method.ToLowerInvariant(),
             };
-            return new KubeRequest(request.Method, Path, verb, Group, Version, Resource ?? "", Subresource, Namespace, Name);
+            return new KubeRequest(request.Method, Path, verb, Group, Version, Resource ?? "", Subresource, Namespace, Name)
+            {
+                LabelSelector = request.Query["labelSelector"].ToString() is { Length: > 0 } selector ? selector : null,
+            };
         }
     }
 }

@@ -15,6 +15,9 @@ public sealed record KubeRequest(
     string? Namespace,
     string? Name)
 {
+    /// <summary>The <c>labelSelector</c> query parameter of a list or watch, if any.</summary>
+    public string? LabelSelector { get; init; }
+
     /// <summary>The HTTP status the fake answered with (0 while the request is in flight, e.g. a running watch).</summary>
     public int StatusCode { get; internal set; }
 

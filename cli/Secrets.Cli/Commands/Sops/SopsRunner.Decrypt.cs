@@ -1,0 +1,51 @@
+using System.Text;
+using Secrets.Core;
+using Secrets.Sops.Tree;
+
+namespace Secrets.Cli.Commands.Sops;
+
+internal sealed partial class SopsRunner
+{
+    public async Task<int> DecryptAsync(CancellationToken cancellationToken)
+    {
+        var file = LoadEncrypted(await ReadInputAsync(cancellationToken).ConfigureAwait(false));
+        using var decrypted = await DecryptFileAsync(file, result.GetValue(options.IgnoreMac), cancellationToken).ConfigureAwait(false);
+        var output = OutputStore();
+        byte[] content;
+        if (result.GetValue(options.Extract) is { } extract)
+        {
+            var value = TreePath.Get(decrypted.Documents.FirstOrDefault() ?? [], TreePath.Parse(extract));
+            content = value switch
+            {
+                string text => Encoding.UTF8.GetBytes(text),
+                TreeBranch branch => output.EmitPlain([branch]),
+                _ => output.EmitValue(value),
+            };
+        }
+        else
+        {
+            content = output.EmitPlain(decrypted.Documents);
+        }
+
+        await WriteAsync(content, cancellationToken).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    public async Task<int> FileStatusAsync(CancellationToken cancellationToken)
+    {
+        var bytes = await ReadInputAsync(cancellationToken).ConfigureAwait(false);
+        bool encrypted;
+        try
+        {
+            var metadata = LoadEncrypted(bytes).Metadata;
+            encrypted = metadata.Version.Length > 0 && metadata.Mac.Length > 0;
+        }
+        catch (InvalidFileException)
+        {
+            encrypted = false;
+        }
+
+        await context.StdOut.WriteAsync(Encoding.UTF8.GetBytes($"{{\"encrypted\":{(encrypted ? "true" : "false")}}}\n"), cancellationToken).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using Secrets.Cli.Commands.Seal;
+using Secrets.Core;
+using Secrets.Sops.Config;
+using Secrets.Sops.Engine;
+using Secrets.Sops.Keys;
+using Secrets.Sops.Stores;
+
+namespace Secrets.Cli.Commands.Sops;
+
+/// <summary>Runs the sops-style commands: shared input, format, config, key and output handling.</summary>
+internal sealed partial class SopsRunner(CliContext context, ParseResult result, SopsOptions options)
+{
+    private SopsConfig? _config;
+    private bool _configLoaded;
+
+    private string? FileArgument => result.GetValue(options.File);
+
+    /// <summary>The path that decides format and creation rule: --filename-override, else the file.</summary>
+    private string? RulePath => result.GetValue(options.FilenameOverride) ?? FileArgument;
+
+    private async Task<byte[]> ReadInputAsync(CancellationToken cancellationToken)
+    {
+        if (FileArgument is null && result.GetValue(options.FilenameOverride) is null)
+        {
+            throw new SecretsOperationException(ErrorKind.Usage, "no file given")
+            {
+                Hints = ["pass a file, or read stdin with --filename-override NAME.yaml to choose the format"],
+            };
+        }
+
+        return await SealIo.ReadInputAsync(context, FileArgument, "file", cancellationToken).ConfigureAwait(false);
+    }
+
+    private ISopsStore InputStore() => Store(result.GetValue(options.InputType) ?? StoreFactory.FormatForPath(RulePath ?? ""));
+
+    private ISopsStore OutputStore() =>
+        Store(result.GetValue(options.OutputType) ?? result.GetValue(options.InputType) ?? StoreFactory.FormatForPath(RulePath ?? ""));
+
+    private ISopsStore Store(string format)
+    {
+        var config = Config();
+        var indent = result.GetValue(options.Indent);
+        return StoreFactory.Create(format, indent ?? config?.YamlIndent ?? 0, indent ?? config?.JsonIndent ?? -1);
+    }
+
+    private SopsConfig? Config()
+    {
+        if (!_configLoaded)
+        {
+            var explicitPath = result.GetValue(options.Config) ?? Env("SOPS_CONFIG");
+            var path = SopsConfig.Find(context.CurrentDirectory, explicitPath is null ? null : context.ResolvePath(explicitPath));
+            _config = path is null ? null : SopsConfig.Load(path);
+            _configLoaded = true;
+        }
+
+        return _config;
+    }
+
+    private MasterKeyRegistry Registry() =>
+        KeySources.Create(new KeySourceOptions(context, result.GetValue(options.AwsProfile), ParseEncryptionContext(result.GetValue(options.EncryptionContext))));
+
+    private DataKeyRecovery Recovery() =>
+        new(Registry(), DataKeyRecovery.ParseOrder(result.GetValue(options.DecryptionOrder) ?? Env("SOPS_DECRYPTION_ORDER")));
+
+    private async Task<DecryptedFile> DecryptFileAsync(SopsFile file, bool ignoreMac, CancellationToken cancellationToken) =>
+        await SopsEngine.DecryptAsync(file, Recovery(), ignoreMac, cancellationToken, Warn).ConfigureAwait(false);
+
+    private SopsFile LoadEncrypted(byte[] bytes) => InputStore().LoadEncrypted(bytes);
+
+    /// <summary>-i writes back to the file, --output to a file, otherwise stdout.</summary>
+    private Task WriteAsync(byte[] content, CancellationToken cancellationToken)
+    {
+        var inPlace = result.GetValue(options.InPlace);
+        var output = result.GetValue(options.Output);
+        if (inPlace && output is not null)
+        {
+            throw new SecretsOperationException(ErrorKind.Usage, "--in-place and --output cannot be combined");
+        }
+
+        if (inPlace && FileArgument is null)
+        {
+            throw new SecretsOperationException(ErrorKind.Usage, "--in-place needs a file argument");
+        }
+
+        return SealIo.WriteOutputAsync(context, inPlace ? FileArgument : output, content, cancellationToken);
+    }
+
+    private Task WriteFileAsync(byte[] content, CancellationToken cancellationToken) =>
+        SealIo.WriteOutputAsync(context, FileArgument ?? throw new SecretsOperationException(ErrorKind.Usage, "a file argument is required"), content, cancellationToken);
+
+    private void Warn(string message)
+    {
+        context.StdErr.WriteLine($"warning: {message}");
+        context.StdErr.Flush();
+    }
+
+    private string? Env(string name) => context.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+
+    private static Dictionary<string, string> ParseEncryptionContext(string? text)
+    {
+        var context = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = pair.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                throw new SecretsOperationException(ErrorKind.Usage, $"invalid KMS encryption context \"{pair}\"") { Hints = ["use key:value,key2:value2"] };
+            }
+
+            context[pair[..colon]] = pair[(colon + 1)..];
+        }
+
+        return context;
+    }
+}
