@@ -13,6 +13,7 @@ internal static class CommandCatalog
             Commands.Seal.UnsealCommand.Create(context),
             Commands.Age.AgeCommand.Create(context),
             .. Commands.Sops.SopsCommands.Create(context),
+            .. Commands.Render.GitOpsCommands.Create(context),
         ];
     }
 }

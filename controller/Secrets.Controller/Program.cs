@@ -13,6 +13,6 @@ catch (SecretsException e)
     return 2;
 }
 
-var app = ControllerHost.Build(options, SealedSecretsFeature.Add, SealedSecretsFeature.Map);
+var app = ControllerHost.Build(options, builder => { SealedSecretsFeature.Add(builder); SopsSecretsFeature.Add(builder); }, SealedSecretsFeature.Map);
 await app.RunAsync().ConfigureAwait(false);
 return 0;

@@ -63,4 +63,7 @@ public sealed record ControllerOptions
 
     /// <summary><c>--enable-external-secrets</c>: run the external-secrets.io controllers (needs their CRDs installed).</summary>
     public bool EnableExternalSecrets { get; init; }
+
+    /// <summary><c>--sops-decryption-secret</c>: Flux-style key Secret in the controller namespace used for every SopsSecret.</summary>
+    public string SopsDecryptionSecret { get; init; } = "sops-keys";
 }
