@@ -1,0 +1,137 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Secrets.Controller.ExternalSecrets;
+using Secrets.Controller.Hosting;
+using Secrets.TestSupport;
+using Secrets.TestSupport.Fakes.Kubernetes;
+
+namespace Secrets.ExternalSecrets.Tests.Controller;
+
+/// <summary>
+/// The controller host started the way Program starts it (flags → <see cref="OptionsParser"/> → <see cref="ControllerHost"/>
+/// with the SealedSecrets feature) against FakeKubeApiServer with the sealed-secrets and external-secrets.io CRDs:
+/// with <c>--enable-external-secrets</c> an ExternalSecret on the fake provider becomes a Secret, and a manual edit of that
+/// Secret is reverted through the managed-Secret watch (no refresh interval elapses: it is 1h).
+/// </summary>
+public sealed class ControllerHostTests : IAsyncLifetime, IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    private readonly TempDirectory _temp = new();
+    private FakeKubeApiServer _api = null!;
+    private k8s.Kubernetes _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = await FakeKubeApiServer.StartAsync();
+        _api.SeedYaml(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "controller", "deploy", "crd.yaml")));
+        foreach (var crd in Directory.GetFiles(Path.Combine(RepoPaths.Root, "controller", "deploy", "crds"), "external-secrets.io_*.yaml"))
+        {
+            _api.SeedYaml(await File.ReadAllTextAsync(crd));
+        }
+
+        _client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(_api.WriteKubeconfig(_temp.File("kubeconfig"))));
+    }
+
+    public async Task DisposeAsync()
+    {
+        Dispose();
+        await _api.DisposeAsync();
+    }
+
+    public void Dispose()
+    {
+        _client?.Dispose();
+        _temp.Dispose();
+    }
+
+    private async Task<WebApplication> StartAsync(params string[] extra)
+    {
+        string[] args = ["--kubeconfig", _temp.File("kubeconfig"), "--listen-addr", "127.0.0.1:0", "--listen-metrics-addr", "", "--leader-elect=false", "--key-size", "2048", .. extra];
+        var app = ControllerHost.Build(OptionsParser.Parse(args, _ => null), SealedSecretsFeature.Add, SealedSecretsFeature.Map);
+        await app.StartAsync();
+        return app;
+    }
+
+    private static async Task StopAsync(WebApplication app)
+    {
+        using var stop = new CancellationTokenSource(Bound);
+        await app.StopAsync(stop.Token);
+        await app.DisposeAsync();
+    }
+
+    private KubeResource Resource(string plural) => _api.Resources.Where(r => r.Plural == plural).OrderBy(r => r.Group.Length).First();
+
+    private static string User(JsonObject secret) => Encoding.UTF8.GetString(Convert.FromBase64String(secret["data"]?["user"]?.ToString() ?? ""));
+
+    [Fact]
+    public async Task With_the_flag_an_external_secret_becomes_a_secret_and_manual_edits_are_reverted()
+    {
+        _api.SeedYaml("""
+            apiVersion: external-secrets.io/v1
+            kind: SecretStore
+            metadata: {name: fake, namespace: apps}
+            spec:
+              provider:
+                fake:
+                  data:
+                  - {key: /db/user, value: admin}
+            ---
+            apiVersion: external-secrets.io/v1
+            kind: ExternalSecret
+            metadata: {name: web, namespace: apps}
+            spec:
+              refreshInterval: 1h
+              secretStoreRef: {name: fake}
+              data: [{secretKey: user, remoteRef: {key: /db/user}}]
+            """);
+        var app = await StartAsync("--enable-external-secrets");
+        try
+        {
+            var secret = await _api.WaitForAsync(KubeResource.Secrets, "apps", "web", s => User(s) == "admin", Bound);
+            Assert.Equal("ExternalSecret", secret["metadata"]!["ownerReferences"]![0]!["kind"]!.ToString());
+            await _api.WaitForAsync(Resource("secretstores"), "apps", "fake", s => s["status"]?["conditions"]?[0]?["status"]?.ToString() == "True", Bound);
+            await _api.WaitForAsync(Resource("externalsecrets"), "apps", "web", s => s["status"]?["conditions"]?[0]?["reason"]?.ToString() == "SecretSynced", Bound);
+
+            // A manual edit, as kubectl edit would make it, through the real API.
+            var patch = new JsonObject { ["data"] = new JsonObject { ["user"] = Convert.ToBase64String("hacked"u8) } };
+            await _client.CoreV1.PatchNamespacedSecretAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), "web", "apps");
+
+            await _api.WaitForAsync(KubeResource.Secrets, "apps", "web", s => User(s) == "admin", Bound);
+            Assert.Contains(_api.Requests, r => r.Resource == "secrets" && r.Verb is "list" or "watch" && r.LabelSelector == ManagedSecrets.Selector);
+            var metrics = app.Services.GetRequiredService<ExternalSecretMetrics>();
+            Assert.True(metrics.SyncCalls.WithLabels("web", "apps").Value >= 2);
+            Assert.Equal(1, metrics.Condition.WithLabels("web", "apps", "Ready", "True").Value);
+            Assert.Equal(0, metrics.SyncErrors.WithLabels("web", "apps").Value);
+        }
+        finally
+        {
+            await StopAsync(app);
+        }
+    }
+
+    [Fact]
+    public async Task Without_the_flag_no_external_secrets_controller_runs()
+    {
+        _api.SeedYaml("""
+            apiVersion: external-secrets.io/v1
+            kind: SecretStore
+            metadata: {name: fake, namespace: apps}
+            spec: {provider: {fake: {data: [{key: /db/user, value: admin}]}}}
+            """);
+        var app = await StartAsync();
+        try
+        {
+            Assert.Null(app.Services.GetService<ExternalSecretMetrics>());
+            await _api.WaitUntilAsync(api => api.Requests.Any(r => r.Resource == "sealedsecrets"), Bound);
+            Assert.DoesNotContain(_api.Requests, r => r.Resource is "externalsecrets" or "secretstores" or "clustersecretstores" or "clusterexternalsecrets");
+        }
+        finally
+        {
+            await StopAsync(app);
+        }
+    }
+}
