@@ -96,7 +96,8 @@ public sealed class DataKeyRecovery(MasterKeyRegistry registry, IReadOnlyList<st
                     return new GroupResult(secret, attempts);
                 }
 
-                attempts.Add($"{prefix}{entry.Type} {id}: no matching identity or key available");
+                var reason = (source as IExplainsMiss)?.ExplainMiss(entry) ?? "no matching identity or key available";
+                attempts.Add($"{prefix}{entry.Type} {id}: {reason}");
             }
             catch (SecretsException ex) when (ex is not InvalidFileException)
             {
