@@ -104,6 +104,35 @@ public sealed class AgeCommandTests : IDisposable
         Assert.Equal(["Enter passphrase: ", "Confirm passphrase: ", "Enter passphrase: "], prompts);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_passphrase_encrypted_identity_file_is_decrypted_after_asking_for_its_passphrase(bool armor)
+    {
+        var recipient = await RecipientAsync();
+        var prompts = new List<string>();
+        _cli.ReadSecret = prompt =>
+        {
+            prompts.Add(prompt);
+            return "key pass";
+        };
+        var protectedKey = await _cli.RunAsync(File.ReadAllBytes(_dir.File("key.txt")), armor ? ["age", "encrypt", "-p", "-a"] : ["age", "encrypt", "-p"]);
+        File.WriteAllBytes(_dir.File("key.age"), protectedKey.StdOut);
+        var encrypted = await _cli.RunAsync("hello"u8.ToArray(), "age", "encrypt", "-r", recipient);
+        prompts.Clear();
+
+        var decrypted = await _cli.RunAsync(encrypted.StdOut, "age", "decrypt", "-i", "key.age");
+        _cli.ReadSecret = _ => "wrong";
+        var wrongPassphrase = await _cli.RunAsync(encrypted.StdOut, "age", "decrypt", "-i", "key.age");
+
+        Assert.Equal(0, decrypted.ExitCode);
+        Assert.Equal("hello", decrypted.StdOutText);
+        Assert.Equal(["Enter passphrase for identity file \"key.age\": "], prompts);
+        Assert.Equal(ExitCodes.CouldNotRetrieveKey, wrongPassphrase.ExitCode);
+        Assert.Contains("error: cannot decrypt identity file \"key.age\": wrong passphrase", wrongPassphrase.StdErr, StringComparison.Ordinal);
+        Assert.Empty(wrongPassphrase.StdOut);
+    }
+
     [Fact]
     public async Task Binary_output_to_a_terminal_is_refused_but_armor_is_allowed()
     {

@@ -50,10 +50,9 @@ internal static class AgeDecryptCommand
         var list = new List<IIdentity>();
         foreach (var path in files)
         {
-            using var reader = AgeIo.OpenText(context, path, "identity file");
             try
             {
-                list.AddRange(AgeIdentities.Parse(reader));
+                list.AddRange(IdentityFile.Read(context, path));
             }
             catch (SecretsException e) when (e.Kind == ErrorKind.InvalidKey)
             {

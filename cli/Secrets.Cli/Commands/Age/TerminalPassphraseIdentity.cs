@@ -6,7 +6,7 @@ namespace Secrets.Cli.Commands.Age;
 /// Asks for a passphrase only when the file turns out to be passphrase-encrypted (age's lazy scrypt identity), so
 /// <c>secrets age decrypt file.age</c> works without flags and key files never trigger a prompt.
 /// </summary>
-internal sealed class TerminalPassphraseIdentity(CliContext context) : IIdentity, IStanzaTypeOwner
+internal sealed class TerminalPassphraseIdentity(CliContext context, string prompt = "Enter passphrase: ") : IIdentity, IStanzaTypeOwner
 {
     public string StanzaType => "scrypt";
 
@@ -17,7 +17,7 @@ internal sealed class TerminalPassphraseIdentity(CliContext context) : IIdentity
             return null;
         }
 
-        var passphrase = AgeIo.ReadPassphrase(context, "Enter passphrase: ");
+        var passphrase = AgeIo.ReadPassphrase(context, prompt);
         return new ScryptIdentity(passphrase).Unwrap(stanzas);
     }
 }
