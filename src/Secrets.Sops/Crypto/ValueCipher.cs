@@ -20,6 +20,10 @@ public sealed class ValueCipher : IDisposable
     private const int TagSize = 16;
     private readonly byte[] _key;
     private readonly ConcurrentDictionary<(string Aad, string Plain), byte[]> _stash = new();
+    private readonly Lock _gate = new();
+    private GcmBlockCipher? _encryptor;
+    private GcmBlockCipher? _decryptor;
+    private byte[]? _lastEncryptionIv;
 
     public ValueCipher(ReadOnlySpan<byte> dataKey)
     {
@@ -82,13 +86,48 @@ public sealed class ValueCipher : IDisposable
 
     public void Dispose() => CryptographicOperations.ZeroMemory(_key);
 
+    /// <summary>
+    /// One GCM object per direction for the whole file, so the AES key schedule is built once instead of per value;
+    /// later inits pass no key (BouncyCastle keeps it). BouncyCastle refuses an encryption init that repeats the previous
+    /// nonce, which the IV stash can legitimately ask for (equal values in one list share path and plaintext), so such an
+    /// init gets a fresh object.
+    /// </summary>
     private byte[] Run(bool forEncryption, byte[] iv, byte[] aad, byte[] input)
     {
-        var gcm = new GcmBlockCipher(Org.BouncyCastle.Crypto.Engines.AesEngine_X86.IsSupported ? new Org.BouncyCastle.Crypto.Engines.AesEngine_X86() : new Org.BouncyCastle.Crypto.Engines.AesEngine());
-        gcm.Init(forEncryption, new AeadParameters(new KeyParameter(_key), TagSize * 8, iv, aad));
-        var output = new byte[gcm.GetOutputSize(input.Length)];
-        var length = gcm.ProcessBytes(input, 0, input.Length, output, 0);
-        length += gcm.DoFinal(output, length);
-        return length == output.Length ? output : output[..length];
+        lock (_gate)
+        {
+            var gcm = forEncryption ? _encryptor : _decryptor;
+            var fresh = gcm is null || (forEncryption && _lastEncryptionIv is { } last && last.AsSpan().SequenceEqual(iv));
+            if (fresh)
+            {
+                gcm = new GcmBlockCipher(Org.BouncyCastle.Crypto.Engines.AesEngine_X86.IsSupported ? new Org.BouncyCastle.Crypto.Engines.AesEngine_X86() : new Org.BouncyCastle.Crypto.Engines.AesEngine());
+            }
+
+            gcm!.Init(forEncryption, new AeadParameters(fresh ? new KeyParameter(_key) : null, TagSize * 8, iv, aad));
+            if (forEncryption)
+            {
+                _encryptor = gcm;
+                _lastEncryptionIv = iv;
+            }
+            else
+            {
+                _decryptor = gcm;
+            }
+
+            try
+            {
+                var output = new byte[gcm.GetOutputSize(input.Length)];
+                var length = gcm.ProcessBytes(input, 0, input.Length, output, 0);
+                length += gcm.DoFinal(output, length);
+                return length == output.Length ? output : output[..length];
+            }
+            catch
+            {
+                // A failed authentication leaves the object mid-message: start the next value on a fresh one.
+                _encryptor = forEncryption ? null : _encryptor;
+                _decryptor = forEncryption ? _decryptor : null;
+                throw;
+            }
+        }
     }
 }

@@ -90,6 +90,26 @@ public sealed class RoundTripTests
         Assert.Contains("1 of 2", failure.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Equal values in one list share path and plaintext, so the IV stash hands them the same IV in a row (sops.md
+    /// §1.3, like sops the last one decrypted wins); the GCM object reused across values must accept that.
+    /// </summary>
+    [Fact]
+    public async Task Equal_list_values_encrypt_again_with_the_stashed_iv_in_a_row()
+    {
+        var store = new YamlStore();
+        var encrypted = Encoding.UTF8.GetString(store.EmitEncrypted(await EncryptAsync(store.LoadPlain("l:\n    - same\n    - same\nz: last\n"u8), [[Recipient(Alice)]])));
+        using var decrypted = await SopsEngine.DecryptAsync(store.LoadEncrypted(Encoding.UTF8.GetBytes(encrypted)), Recovery(Alice), ignoreMac: false, CancellationToken.None);
+
+        var again = Encoding.UTF8.GetString(store.EmitEncrypted(decrypted.Reencrypt(TimeProvider.System)));
+
+        var before = encrypted.Split('\n');
+        var after = again.Split('\n');
+        Assert.Equal(before[2], after[1]);
+        Assert.Equal(before[2], after[2]);
+        Assert.Equal(before[3], after[3]);
+    }
+
     [Fact]
     public async Task Wrong_key_reports_every_attempt()
     {

@@ -20,7 +20,7 @@ internal static class KeySources
 {
     private static readonly (string Type, Func<KeySourceOptions, IMasterKeySource> Create)[] All =
     [
-        (AgeKeySource.KeyType, o => new AgeKeySource(() => new AgeIdentityLoader(o.Context.GetEnvironmentVariable).Load())),
+        (AgeKeySource.KeyType, o => new AgeKeySource(() => new AgeIdentityLoader(o.Context.GetEnvironmentVariable, o.Context.ReadSecret).Load())),
         (PgpKeySource.KeyType, o => new PgpKeySource(() => LoadPgpKeyring(o.Context), o.Context.Time)),
         (KmsKeySource.TypeName, o => new KmsKeySource(new KmsOptions
         {
