@@ -106,6 +106,25 @@ public sealed partial class SealedSecretReconciler(
         return Task.CompletedTask;
     }
 
+    private async Task<bool> OwnerStillExistsAsync(V1Alpha1SealedSecret resource, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var live = await client.CustomObjects.GetNamespacedCustomObjectAsync(
+                V1Alpha1SealedSecret.Group, V1Alpha1SealedSecret.Version, resource.Metadata.NamespaceProperty, V1Alpha1SealedSecret.Plural,
+                resource.Metadata.Name, cancellationToken).ConfigureAwait(false);
+            return live is not System.Text.Json.JsonElement element
+                || !element.TryGetProperty("metadata", out var metadata)
+                || !metadata.TryGetProperty("uid", out var uid)
+                || resource.Metadata.Uid is null
+                || uid.GetString() == resource.Metadata.Uid;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Creates or updates the Secret; returns the refusal message when an unowned Secret is in the way.</summary>
     private async Task<string?> WriteAsync(V1Alpha1SealedSecret resource, V1Secret desired, Func<V1Secret, string?> stamp, CancellationToken cancellationToken)
     {
@@ -124,6 +143,13 @@ public sealed partial class SealedSecretReconciler(
         V1Secret stored;
         if (existing is null)
         {
+            // The Secret may be missing because the SealedSecret was just deleted and the garbage collector removed
+            // it while our cache still holds the owner: never recreate a Secret for an owner that is gone.
+            if (!await OwnerStillExistsAsync(resource, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
             Stamp(desired, stamp);
             stored = await client.CoreV1.CreateNamespacedSecretAsync(desired, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
