@@ -28,10 +28,7 @@ public sealed class ControllerHostTests : IAsyncLifetime, IDisposable
     {
         _api = await FakeKubeApiServer.StartAsync();
         _api.SeedYaml(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "controller", "deploy", "crd.yaml")));
-        foreach (var crd in Directory.GetFiles(Path.Combine(RepoPaths.Root, "controller", "deploy", "crds"), "external-secrets.io_*.yaml"))
-        {
-            _api.SeedYaml(await File.ReadAllTextAsync(crd));
-        }
+        await EsoCrds.SeedAsync(_api);
 
         _client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(_api.WriteKubeconfig(_temp.File("kubeconfig"))));
     }
@@ -72,7 +69,7 @@ public sealed class ControllerHostTests : IAsyncLifetime, IDisposable
         }
     }
 
-    private KubeResource Resource(string plural) => _api.Resources.Where(r => r.Plural == plural).OrderBy(r => r.Group.Length).First();
+    private KubeResource Resource(string plural) => EsoCrds.Resource(_api, plural);
 
     private static string User(JsonObject secret) => Encoding.UTF8.GetString(Convert.FromBase64String(secret["data"]?["user"]?.ToString() ?? ""));
 

@@ -29,10 +29,7 @@ public sealed class ExternalSecretControllerTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _api = await FakeKubeApiServer.StartAsync();
-        foreach (var crd in Directory.GetFiles(Path.Combine(RepoPaths.Root, "controller", "deploy", "crds"), "external-secrets.io_*.yaml"))
-        {
-            _api.SeedYaml(await File.ReadAllTextAsync(crd));
-        }
+        await EsoCrds.SeedAsync(_api);
 
         _client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(_api.WriteKubeconfig(_temp.File("kubeconfig"))));
         var events = new EventRecorder(_client, "external-secrets", NullLogger<EventRecorder>.Instance);
@@ -64,7 +61,7 @@ public sealed class ExternalSecretControllerTests : IAsyncLifetime, IDisposable
         _temp.Dispose();
     }
 
-    private KubeResource Resource(string plural) => _api.Resources.Where(r => r.Plural == plural).OrderBy(r => r.Group.Length).First();
+    private KubeResource Resource(string plural) => EsoCrds.Resource(_api, plural);
 
     private Task<V1ExternalSecret> GetEsAsync(string name) =>
         _client.CustomObjects.GetNamespacedCustomObjectAsync<V1ExternalSecret>(ApiGroup.Group, ApiGroup.Version, "apps", V1ExternalSecret.Plural, name);
