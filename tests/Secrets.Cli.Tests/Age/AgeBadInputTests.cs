@@ -44,7 +44,9 @@ public sealed class AgeBadInputTests : IDisposable
     public async Task Tampered_header_exits_51()
     {
         var file = await EncryptAsync("key.txt", "x"u8.ToArray());
-        var macStart = Array.LastIndexOf(file, (byte)'-') + 2;
+        // The MAC line is the header's last line; search for its prefix, not for a '-' byte, which the binary
+        // payload after it may also contain.
+        var macStart = file.AsSpan().IndexOf("\n--- "u8) + 5;
         file[macStart] = file[macStart] == (byte)'A' ? (byte)'B' : (byte)'A';
 
         var result = await _cli.RunAsync(file, "age", "decrypt", "-i", "key.txt");
