@@ -66,6 +66,26 @@ public sealed class KeyRecoveryConcurrencyTests
         Assert.Equal(0, dead.Calls);
     }
 
+    [Fact]
+    public async Task Key_sources_given_as_factories_are_created_only_for_the_key_types_a_file_holds()
+    {
+        var file = await SopsEngine.EncryptAsync(
+            new YamlStore().LoadPlain("k: v\n"u8),
+            new EncryptionRequest { KeyGroups = [[new AgeKeySource([]).Parse(Alice.Recipient.ToString()!)]] },
+            CancellationToken.None);
+        var registry = new MasterKeyRegistry(
+        [
+            ("age", () => new AgeKeySource([Alice])),
+            ("kms", () => throw new InvalidOperationException("a cloud key source was set up for an age-only file")),
+        ]);
+
+        var dataKey = await new DataKeyRecovery(registry).RecoverAsync(file.Metadata, CancellationToken.None);
+
+        Assert.Equal(32, dataKey.Length);
+        Assert.True(registry.IsCreated("age"));
+        Assert.False(registry.IsCreated("kms"));
+    }
+
     private static MasterKeyRegistry Registry(UnansweringKeySource dead) => new([dead, new AgeKeySource([Alice])]);
 
     private static Task<SopsFile> EncryptForAsync(UnansweringKeySource dead) =>
