@@ -126,7 +126,20 @@ public sealed class ValueCipher : IDisposable
     /// Remembers the IV a value had, for encrypting it again unchanged (sops.md §1.3). The stash owns
     /// <paramref name="plain"/> from here on and zeroes it on <see cref="Dispose"/>.
     /// </summary>
-    internal void Stash(string aad, EncValue enc, byte[] plain) => _stash[new StashKey(aad, enc.Type, plain)] = enc.Iv;
+    internal void Stash(string aad, EncValue enc, byte[] plain)
+    {
+        if (StashIvs)
+        {
+            _stash[new StashKey(aad, enc.Type, plain)] = enc.Iv;
+        }
+        else
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+
+    /// <summary>False when the plaintext will not be encrypted again (plain decrypt): no stash is kept.</summary>
+    internal bool StashIvs { get; set; } = true;
 
     internal GcmSession RentSession() => _sessions.TryTake(out var session) ? session : new GcmSession(_key);
 
