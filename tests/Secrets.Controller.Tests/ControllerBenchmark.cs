@@ -160,20 +160,20 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
     [GeneratedRegex("\"Message\":\"((?:[^\"\\\\]|\\\\.)*)\"")]
     private static partial Regex MessagePattern();
 
-    private static int Env(string name, int fallback) =>
+    internal static int Env(string name, int fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private static string Load() => "load average " + File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    internal static string Load() => "load average " + File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
-    private static double Metric(string text, string name) =>
+    internal static double Metric(string text, string name) =>
         Regex.Match(text, "^" + Regex.Escape(name) + @" ([0-9.e+]+)$", RegexOptions.Multiline) is { Success: true } match
             ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
             : 0;
 
     /// <summary>The published controller entry point as a child process, with its own metrics listener.</summary>
-    private sealed class ControllerProcess : IAsyncDisposable
+    internal sealed class ControllerProcess : IAsyncDisposable
     {
         private readonly Process _process;
         private readonly HttpClient _http;
@@ -187,7 +187,7 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
             _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
         }
 
-        public static ControllerProcess Start(string kubeconfig, int concurrency)
+        public static ControllerProcess Start(string kubeconfig, int concurrency, params string[] extra)
         {
             var port = FreePort();
             // The script publishes the controller as the Dockerfile does (ReadyToRun); the build output is the fallback.
@@ -199,7 +199,7 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
                 dll, "--kubeconfig", kubeconfig, "--listen-addr", $"127.0.0.1:{port}", "--listen-metrics-addr", $"127.0.0.1:{FreePort()}",
                 "--controller-namespace", ControllerRun.ControllerNamespace, "--leader-elect=false", "--key-renew-period=0",
                 "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture),
-            })
+            }.Concat(extra))
             {
                 info.ArgumentList.Add(argument);
             }
@@ -271,6 +271,8 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
             var fields = File.ReadAllText($"/proc/{_process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
         }
+
+        public int Id => _process.Id;
 
         public double PeakRssMiB() =>
             File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) is var line

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Secrets.Controller.ExternalSecrets;
 using Secrets.Controller.Framework;
@@ -119,6 +121,17 @@ public sealed class ControllerHostTests : IAsyncLifetime, IDisposable
             await EventuallyAsync(() => metrics.SyncCalls.WithLabels("web", "apps").Value > calls);
             Assert.Equal(1, metrics.Condition.WithLabels("web", "apps", "Ready", "True").Value);
             Assert.Equal(errors, metrics.SyncErrors.WithLabels("web", "apps").Value);
+
+            // ESO's names and labels on the scrape endpoint, so its dashboards work (eso-flux.md §1.8).
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            using var http = new HttpClient();
+            var text = await http.GetStringAsync(new Uri(address + "/metrics"));
+            Assert.Matches("(?m)^externalsecret_sync_calls_total\\{name=\"web\",namespace=\"apps\"\\} [1-9]", text);
+            Assert.Matches("(?m)^externalsecret_sync_calls_error\\{name=\"web\",namespace=\"apps\"\\} [0-9]", text);
+            Assert.Contains("externalsecret_status_condition{name=\"web\",namespace=\"apps\",condition=\"Ready\",status=\"True\"} 1", text, StringComparison.Ordinal);
+            Assert.Contains("externalsecret_status_condition{name=\"web\",namespace=\"apps\",condition=\"Ready\",status=\"False\"} 0", text, StringComparison.Ordinal);
+            // Nanoseconds, like the Go time.Duration ESO sets: a reconcile over HTTP takes well over 1 µs.
+            Assert.Matches("(?m)^externalsecret_reconcile_duration\\{name=\"web\",namespace=\"apps\"\\} [0-9]{4,}", text);
         }
         finally
         {
