@@ -106,6 +106,7 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
 
         output.WriteLine($"setup: {count - coldCount} synced SealedSecrets seeded with their Secrets, {3 * count} unrelated Secrets, in {seeding.Elapsed.TotalSeconds:F1} s; {Load()}");
         var total = count + latencySamples;
+        fake.ClearRequests();
         await using var restart = ControllerProcess.Start(kubeconfig, concurrency);
         var synced = await restart.WaitForMetricAsync("secrets_controller_sealedsecret_unseal_skipped_total", total, Limit);
         var metrics = await restart.MetricsAsync();
