@@ -1,7 +1,7 @@
 # Multi-stage build of the controller image, with the `secrets` CLI included.
 # The publish commands are the ones scripts/test.sh runs in CI (Docker cannot run there; that step proves them).
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-RUN apt-get update && apt-get install -y --no-install-recommends clang zlib1g-dev && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends clang zlib1g-dev libssl-dev cmake make && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN dotnet publish cli/Secrets.Cli -c Release -r linux-x64 -o /out/cli \

@@ -21,6 +21,7 @@ command -v ssh-keygen >/dev/null || missing+=(openssh-client)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
+dpkg -s libssl-dev >/dev/null 2>&1 && command -v cmake >/dev/null || missing+=(libssl-dev cmake make)  # static OpenSSL in the CLI
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq

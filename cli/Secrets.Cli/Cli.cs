@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Reflection;
 
 namespace Secrets.Cli;
@@ -10,9 +11,18 @@ internal static class Cli
         typeof(Cli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     /// <summary>The command tree; with <paramref name="commandName"/> (args[0]) only that command's group is built.</summary>
-    public static RootCommand BuildRoot(CliContext context, string? commandName = null)
+    /// <remarks>
+    /// A plain <see cref="Command"/> named "secrets" with RootCommand's help and version options: RootCommand's
+    /// constructor looks up the entry assembly for its name, which in a Native AOT image initializes reflection and
+    /// costs a millisecond of every start.
+    /// </remarks>
+    public static Command BuildRoot(CliContext context, string? commandName = null)
     {
-        var root = new RootCommand("secrets: encrypt values of config files (sops-compatible), seal Kubernetes Secrets (kubeseal-compatible) and speak age.");
+        var root = new Command("secrets", "secrets: encrypt values of config files (sops-compatible), seal Kubernetes Secrets (kubeseal-compatible) and speak age.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         foreach (var command in CommandCatalog.Create(context, commandName))
         {
             root.Subcommands.Add(command);

@@ -56,7 +56,7 @@ public static class AgeIdentities
     private static string ReadBounded(TextReader reader)
     {
         var text = new System.Text.StringBuilder();
-        var buffer = new char[64 * 1024];
+        var buffer = new char[4096];
         int read;
         while ((read = reader.ReadBlock(buffer, 0, buffer.Length)) > 0)
         {

@@ -4,7 +4,11 @@ namespace Secrets.Age.Format;
 /// A read buffer over the input stream that the header parser reads lines from and the payload reader then
 /// continues on, so no byte is read twice or lost between the two (and the armor sniffer can peek).
 /// </summary>
-internal sealed class BufferedInput(Stream stream, int capacity = 64 * 1024)
+/// <remarks>
+/// 8 KiB holds the header of a file with dozens of recipients and the armor sniff; the payload is read straight into
+/// the payload reader's buffers (<see cref="ReadFullyAsync"/>), so a larger buffer would only be cleared for nothing.
+/// </remarks>
+internal sealed class BufferedInput(Stream stream, int capacity = 8 * 1024)
 {
     private readonly byte[] _buffer = new byte[capacity];
     private int _position;
