@@ -127,7 +127,7 @@ public sealed class DeployManifestTests
             Assert.Equal("sealed-secrets-controller", Assert.Single(binding["subjects"]!.AsArray())!["name"]!.GetValue<string>()));
     }
 
-    private static bool Allowed(List<JsonObject> roles, KubeRequest request) => roles.Any(role =>
+    internal static bool Allowed(List<JsonObject> roles, KubeRequest request) => roles.Any(role =>
         (role["kind"]!.GetValue<string>() == "ClusterRole" || role["metadata"]!["namespace"]!.GetValue<string>() == request.Namespace)
         && role["rules"]!.AsArray().Any(rule =>
             Has(rule!["apiGroups"], request.Group)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
@@ -29,6 +30,19 @@ public sealed partial class ExternalSecretReconciler(
     public async Task<ReconcileResult> ReconcileAsync(V1ExternalSecret resource, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await SyncAsync(resource, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics?.RecordDuration(resource.Metadata.NamespaceProperty ?? "default", resource.Metadata.Name, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<ReconcileResult> SyncAsync(V1ExternalSecret resource, CancellationToken cancellationToken)
+    {
         ExternalSecret externalSecret;
         try
         {

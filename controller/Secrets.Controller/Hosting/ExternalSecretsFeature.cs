@@ -30,6 +30,7 @@ public static class ExternalSecretsFeature
         services.AddSingleton(new StoreResolutionOptions());
         services.AddSingleton<ManagedSecrets>();
         services.AddSingleton<ExternalSecretMetrics>();
+        services.AddSingleton<StoreReferences>();
         services.AddReconciler<V1ExternalSecret, ExternalSecretReconciler>("externalsecret", V1ExternalSecret.Api, WatchManagedSecrets);
         services.AddReconciler<V1SecretStore, SecretStoreReconciler>("secretstore", V1SecretStore.Api);
         services.AddReconciler<V1ClusterSecretStore, SecretStoreReconciler>("clustersecretstore", V1ClusterSecretStore.Api);
@@ -40,6 +41,9 @@ public static class ExternalSecretsFeature
     /// Drift self-heal: any edit or delete of a managed target Secret requeues its ExternalSecret, whose sync sees the data
     /// hash no longer matches and rewrites it. The controller's own writes requeue too; that pass finds nothing to write.
     /// </summary>
-    private static void WatchManagedSecrets(IServiceProvider provider, ResourceController<V1ExternalSecret> controller) =>
+    private static void WatchManagedSecrets(IServiceProvider provider, ResourceController<V1ExternalSecret> controller)
+    {
         controller.Watches(provider.GetRequiredService<ManagedSecrets>().Informer, ManagedSecrets.Owners);
+        StoreReferences.Wire(provider, controller);
+    }
 }

@@ -3,7 +3,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace Secrets.ExternalSecrets.Tests.Api;
 
-/// <summary>Our CRDs (controller/deploy/crds) stay compatible with upstream: same names and scope, v1 served and stored, same ExternalSecret schema.</summary>
+/// <summary>Our CRDs (controller/deploy/external-secrets/crds) stay compatible with upstream: same names and scope, v1 served and stored, same ExternalSecret schema.</summary>
 public sealed class CrdTests
 {
     [VectorTheory(EsoVectors.Folder)]
@@ -13,7 +13,7 @@ public sealed class CrdTests
     [InlineData("clusterexternalsecrets")]
     public void Crd_matches_the_upstream_v1_definition(string plural)
     {
-        var ours = Load(Path.Combine(RepoPaths.Root, "controller", "deploy", "crds", $"external-secrets.io_{plural}.yaml"));
+        var ours = Load(Path.Combine(RepoPaths.Root, "controller", "deploy", "external-secrets", "crds", $"external-secrets.io_{plural}.yaml"));
         var upstream = Load(EsoVectors.Crd($"external-secrets.io_{plural}.yaml"));
         Assert.Equal(Text(upstream, "spec", "names"), Text(ours, "spec", "names"));
         Assert.Equal(Text(upstream, "spec", "scope"), Text(ours, "spec", "scope"));

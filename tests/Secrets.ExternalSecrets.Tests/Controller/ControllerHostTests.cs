@@ -3,9 +3,13 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Secrets.Controller.ExternalSecrets;
+using Secrets.Controller.Framework;
 using Secrets.Controller.Hosting;
+using Secrets.ExternalSecrets.Api;
 using Secrets.TestSupport;
 using Secrets.TestSupport.Fakes.Kubernetes;
 
@@ -102,17 +106,84 @@ public sealed class ControllerHostTests : IAsyncLifetime, IDisposable
             await _api.WaitForAsync(Resource("secretstores"), "apps", "fake", s => s["status"]?["conditions"]?[0]?["status"]?.ToString() == "True", Bound);
             await _api.WaitForAsync(Resource("externalsecrets"), "apps", "web", s => s["status"]?["conditions"]?[0]?["reason"]?.ToString() == "SecretSynced", Bound);
 
+            // A first reconcile may meet the store before it is Ready (flood gate: one error, then the store watch requeues it).
+            var metrics = app.Services.GetRequiredService<ExternalSecretMetrics>();
+            var errors = metrics.SyncErrors.WithLabels("web", "apps").Value;
+            var calls = metrics.SyncCalls.WithLabels("web", "apps").Value;
+
             // A manual edit, as kubectl edit would make it, through the real API.
             var patch = new JsonObject { ["data"] = new JsonObject { ["user"] = Convert.ToBase64String("hacked"u8) } };
             await _client.CoreV1.PatchNamespacedSecretAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), "web", "apps");
 
             await _api.WaitForAsync(KubeResource.Secrets, "apps", "web", s => User(s) == "admin", Bound);
             Assert.Contains(_api.Requests, r => r.Resource == "secrets" && r.Verb is "list" or "watch" && r.LabelSelector == ManagedSecrets.Selector);
-            var metrics = app.Services.GetRequiredService<ExternalSecretMetrics>();
             // The counter is bumped after the reverting write, so the write can be seen first.
-            await EventuallyAsync(() => metrics.SyncCalls.WithLabels("web", "apps").Value >= 2);
+            await EventuallyAsync(() => metrics.SyncCalls.WithLabels("web", "apps").Value > calls);
             Assert.Equal(1, metrics.Condition.WithLabels("web", "apps", "Ready", "True").Value);
-            Assert.Equal(0, metrics.SyncErrors.WithLabels("web", "apps").Value);
+            Assert.Equal(errors, metrics.SyncErrors.WithLabels("web", "apps").Value);
+
+            // ESO's names and labels on the scrape endpoint, so its dashboards work (eso-flux.md §1.8).
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            using var http = new HttpClient();
+            var text = await http.GetStringAsync(new Uri(address + "/metrics"));
+            Assert.Matches("(?m)^externalsecret_sync_calls_total\\{name=\"web\",namespace=\"apps\"\\} [1-9]", text);
+            Assert.Matches("(?m)^externalsecret_sync_calls_error\\{name=\"web\",namespace=\"apps\"\\} [0-9]", text);
+            Assert.Contains("externalsecret_status_condition{name=\"web\",namespace=\"apps\",condition=\"Ready\",status=\"True\"} 1", text, StringComparison.Ordinal);
+            Assert.Contains("externalsecret_status_condition{name=\"web\",namespace=\"apps\",condition=\"Ready\",status=\"False\"} 0", text, StringComparison.Ordinal);
+            // Nanoseconds, like the Go time.Duration ESO sets: a reconcile over HTTP takes well over 1 µs.
+            Assert.Matches("(?m)^externalsecret_reconcile_duration\\{name=\"web\",namespace=\"apps\"\\} [0-9]{4,}", text);
+        }
+        finally
+        {
+            await StopAsync(app);
+        }
+    }
+
+    [Fact]
+    public async Task A_store_change_requeues_the_external_secrets_that_use_it_at_once()
+    {
+        // Another controller class: the ExternalSecret is skipped and not requeued (refreshInterval 1h), so only the store
+        // watch can bring it back when the store is handed to this controller.
+        _api.SeedYaml("""
+            apiVersion: external-secrets.io/v1
+            kind: SecretStore
+            metadata: {name: fake, namespace: apps}
+            spec:
+              controller: other
+              provider: {fake: {data: [{key: /db/user, value: admin}]}}
+            ---
+            apiVersion: external-secrets.io/v1
+            kind: ExternalSecret
+            metadata: {name: web, namespace: apps}
+            spec:
+              refreshInterval: 1h
+              secretStoreRef: {name: fake}
+              data: [{secretKey: user, remoteRef: {key: /db/user}}]
+            ---
+            apiVersion: external-secrets.io/v1
+            kind: ExternalSecret
+            metadata: {name: unrelated, namespace: apps}
+            spec:
+              refreshInterval: 1h
+              secretStoreRef: {name: elsewhere}
+              data: [{secretKey: user, remoteRef: {key: /db/user}}]
+            """);
+        var app = await StartAsync("--enable-external-secrets");
+        try
+        {
+            var reconciles = app.Services.GetRequiredService<ReconcileMetrics>().Total;
+            double Reconciles() => new[] { "success", "requeue", "error" }.Sum(r => reconciles.WithLabels("externalsecret", r).Value);
+            await EventuallyAsync(() => Reconciles() >= 2);
+            var before = Reconciles();
+            Assert.Null(_api.Get(KubeResource.Secrets, "apps", "web"));
+
+            _api.Update(Resource("secretstores"), "apps", "fake", s => s["spec"]!.AsObject().Remove("controller"));
+
+            await _api.WaitForAsync(KubeResource.Secrets, "apps", "web", s => User(s) == "admin", Bound);
+            var index = app.Services.GetRequiredService<StoreReferences>();
+            Assert.Equal([new("apps", "web")], index.Users(StoreKind.SecretStore, "apps", "fake"));
+            Assert.Equal([new("apps", "unrelated")], index.Users(StoreKind.SecretStore, "apps", "elsewhere"));
+            await EventuallyAsync(() => Reconciles() > before);
         }
         finally
         {

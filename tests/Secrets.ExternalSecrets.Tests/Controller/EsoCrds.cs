@@ -3,12 +3,12 @@ using Secrets.TestSupport.Fakes.Kubernetes;
 
 namespace Secrets.ExternalSecrets.Tests.Controller;
 
-/// <summary>The external-secrets.io CRDs we ship (controller/deploy/crds), installed into a fake API server.</summary>
+/// <summary>The external-secrets.io CRDs we ship (controller/deploy/external-secrets/crds), installed into a fake API server.</summary>
 internal static class EsoCrds
 {
     public static async Task SeedAsync(FakeKubeApiServer api)
     {
-        foreach (var crd in Directory.GetFiles(Path.Combine(RepoPaths.Root, "controller", "deploy", "crds"), "external-secrets.io_*.yaml"))
+        foreach (var crd in Directory.GetFiles(Path.Combine(RepoPaths.Root, "controller", "deploy", "external-secrets", "crds"), "external-secrets.io_*.yaml"))
         {
             api.SeedYaml(await File.ReadAllTextAsync(crd));
         }

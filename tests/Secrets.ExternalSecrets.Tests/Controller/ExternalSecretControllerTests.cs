@@ -16,7 +16,7 @@ namespace Secrets.ExternalSecrets.Tests.Controller;
 
 /// <summary>
 /// The ExternalSecret and SecretStore reconcilers end to end through FakeKubeApiServer and the real KubernetesClient,
-/// with the project's CRDs (controller/deploy/crds) registered.
+/// with the project's CRDs (controller/deploy/external-secrets/crds) registered.
 /// </summary>
 public sealed class ExternalSecretControllerTests : IAsyncLifetime, IDisposable
 {
