@@ -10,7 +10,7 @@ internal static class CommandCatalog
         (["seal"], context => [Commands.Seal.SealCommand.Create(context)]),
         (["unseal"], context => [Commands.Seal.UnsealCommand.Create(context)]),
         (["age"], context => [Commands.Age.AgeCommand.Create(context)]),
-        (["encrypt", "decrypt", "edit", "set", "unset", "rotate", "updatekeys", "exec-env", "exec-file", "filestatus"], Commands.Sops.SopsCommands.Create),
+        (["encrypt", "decrypt", "edit", "set", "unset", "rotate", "updatekeys", "exec-env", "exec-file", "filestatus", "verify"], Commands.Sops.SopsCommands.Create),
         (["render", "krm", "sopssecret"], Commands.Render.GitOpsCommands.Create),
     ];
 

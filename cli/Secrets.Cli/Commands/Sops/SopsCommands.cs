@@ -8,7 +8,7 @@ internal static class SopsCommands
     public static IEnumerable<Command> Create(CliContext context) =>
     [
         Encrypt(context), Decrypt(context), Edit(context), Set(context), Unset(context), Rotate(context), UpdateKeys(context),
-        ExecEnv(context), ExecFile(context), FileStatus(context),
+        ExecEnv(context), ExecFile(context), FileStatus(context), Verify(context),
     ];
 
     private static Command Encrypt(CliContext context)
@@ -117,6 +117,22 @@ internal static class SopsCommands
         var o = new SopsOptions();
         var command = Build("filestatus", "Print {\"encrypted\":true|false} for a file", o, [.. o.Common()]);
         command.SetAction((result, ct) => new SopsRunner(context, result, o).FileStatusAsync(ct));
+        return command;
+    }
+
+    private static Command Verify(CliContext context)
+    {
+        var o = new SopsOptions();
+        var paths = new Argument<string[]>("paths") { Description = "sops files, or folders searched for files holding a sops marker", Arity = ArgumentArity.OneOrMore };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "Files checked at once (default 8)", HelpName = "N", DefaultValueFactory = _ => 8 };
+        var command = new Command("verify", "Check that sops files decrypt with the available keys and their MACs match; prints no values, exits non-zero if any fails.\n\nExample:\n  secrets verify clusters/ secrets.enc.yaml\n  SOPS_AGE_KEY_FILE=key.txt secrets verify -j 16 .");
+        command.Arguments.Add(paths);
+        foreach (var option in new Option[] { o.Config, o.InputType, o.DecryptionOrder, o.AwsProfile, jobs })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((result, ct) => new SopsRunner(context, result, o).VerifyAsync(result.GetValue(paths) ?? [], result.GetValue(jobs), ct));
         return command;
     }
 
