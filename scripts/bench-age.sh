@@ -27,23 +27,23 @@ age -r "$recipient" -o "$work/ref.age" "$work/plain"
 cmp <("$bin" age decrypt -i "$work/key.txt" "$work/ref.age") "$work/plain"
 cmp <(age -d -i "$work/key.txt" "$work/ours.age") "$work/plain"
 
-now() { date +%s.%N; }
-seconds() { local t0 t1; t0=$(now); eval "$1" >/dev/null; t1=$(now); echo "$t1 - $t0" | bc -l; }
 min() { if [ -z "$1" ] || [ "$(echo "$2 < $1" | bc -l)" = 1 ]; then echo "$2"; else echo "$1"; fi; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# measure COMMAND: prints "wall cpu" (seconds; cpu = user + sys of the process and its threads).
+measure() { /usr/bin/time -f '%e %U %S' -o "$work/time" bash -c "$1" >/dev/null; awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$work/time"; }
 
-# compare TITLE AGE_COMMAND OUR_COMMAND: interleaved runs, best of each, throughput and ratio.
+# compare TITLE AGE_COMMAND OUR_COMMAND: interleaved runs, best wall of each with its CPU time, throughput and ratio.
 compare() {
-  local a="" o="" i
+  local a="" o="" ac="" oc="" i m
   for ((i = 0; i < runs; i++)); do
-    a=$(min "$a" "$(seconds "$2")")
-    o=$(min "$o" "$(seconds "$3")")
+    m=$(measure "$2"); if [ "$(min "$a" "${m% *}")" != "$a" ]; then a=${m% *}; ac=${m#* }; fi
+    m=$(measure "$3"); if [ "$(min "$o" "${m% *}")" != "$o" ]; then o=${m% *}; oc=${m#* }; fi
   done
   local amb omb
   amb=$(echo "$mib * 1048576 / $a / 1000000" | bc -l)
   omb=$(echo "$mib * 1048576 / $o / 1000000" | bc -l)
-  printf '%-22s age %7.3f s %5.0f MB/s | secrets %7.3f s %5.0f MB/s | ours/age %4.2fx | load %s\n' \
-    "$1" "$a" "$amb" "$o" "$omb" "$(echo "$omb / $amb" | bc -l)" "$(load)"
+  printf '%-20s age %6.2f s %5.0f MB/s cpu %5.2f s | secrets %6.2f s %5.0f MB/s cpu %5.2f s (%3.0f%%) | ours/age %4.2fx | load %s\n' \
+    "$1" "$a" "$amb" "$ac" "$o" "$omb" "$oc" "$(echo "100 * $oc / $o" | bc -l)" "$(echo "$omb / $amb" | bc -l)" "$(load)"
 }
 
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), load $(load)"
@@ -55,19 +55,28 @@ compare "decrypt -o file" "age -d -i $work/key.txt -o $work/out1 $work/ref.age" 
 rm -f "$work"/out*
 
 printf hello > "$work/small"
-echo "small file (5 bytes), whole process, load $(load):"
+age -r "$recipient" -o "$work/small.age" "$work/small"
+echo "small file (5 bytes), whole process (target: secrets age decrypt within 1.5x of age -d), load $(load):"
 if command -v hyperfine >/dev/null; then
-  hyperfine -N --warmup 3 --runs 30 --style basic \
-    -n "age encrypt" "age -r $recipient $work/small" \
+  hyperfine -N --warmup 3 --runs 40 --style basic \
+    -n "age -d" "age -d -i $work/key.txt $work/small.age" \
+    -n "secrets age decrypt" "$bin age decrypt -i $work/key.txt $work/small.age" \
+    -n "age -e" "age -r $recipient $work/small" \
     -n "secrets age encrypt" "$bin age encrypt -r $recipient $work/small" \
     -n "secrets --version" "$bin --version" 2>&1 | grep -E '^(Benchmark|  Time|  Range|    )' || true
 else
   a="" o=""
   for _ in $(seq 20); do
-    a=$(min "$a" "$(seconds "age -r $recipient $work/small")")
-    o=$(min "$o" "$(seconds "$bin age encrypt -r $recipient $work/small")")
+    a=$(min "$a" "$(measure "age -d -i $work/key.txt $work/small.age" | cut -d' ' -f1)")
+    o=$(min "$o" "$(measure "$bin age decrypt -i $work/key.txt $work/small.age" | cut -d' ' -f1)")
   done
-  printf 'age %.1f ms | secrets %.1f ms | ours/age %.2fx (wall time; < 1.5 is the target)\n' \
+  printf 'decrypt: age %.0f ms | secrets %.0f ms | ours/age %.2fx (best wall of 20; < 1.5 is the target)\n' \
     "$(echo "$a * 1000" | bc -l)" "$(echo "$o * 1000" | bc -l)" "$(echo "$o / $a" | bc -l)"
+fi
+if command -v perf >/dev/null && perf stat -r 1 true >/dev/null 2>&1; then
+  # CPU time and page faults hardly depend on the load, unlike wall time.
+  for c in "age -d -i $work/key.txt $work/small.age" "$bin age decrypt -i $work/key.txt $work/small.age"; do
+    printf '%-28s %s\n' "${c%% -i*}" "$(perf stat -r 30 $c 2>&1 >/dev/null | awk '/task-clock/ { t = $1 } /page-faults/ { f = $1 } /elapsed/ { e = $1 * 1000 } END { printf "cpu %.1f ms, %s page faults, wall %.1f ms (mean of 30)", t, f, e }')"
+  done
 fi
 echo "load after: $(load)"

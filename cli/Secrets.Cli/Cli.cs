@@ -9,10 +9,11 @@ internal static class Cli
     public static string Version { get; } =
         typeof(Cli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public static RootCommand BuildRoot(CliContext context)
+    /// <summary>The command tree; with <paramref name="commandName"/> (args[0]) only that command's group is built.</summary>
+    public static RootCommand BuildRoot(CliContext context, string? commandName = null)
     {
         var root = new RootCommand("secrets: encrypt values of config files (sops-compatible), seal Kubernetes Secrets (kubeseal-compatible) and speak age.");
-        foreach (var command in CommandCatalog.Create(context))
+        foreach (var command in CommandCatalog.Create(context, commandName))
         {
             root.Subcommands.Add(command);
         }
@@ -26,7 +27,7 @@ internal static class Cli
         using var stdout = new StreamWriter(context.StdOut, leaveOpen: true) { AutoFlush = true };
         try
         {
-            var root = BuildRoot(context);
+            var root = BuildRoot(context, args.FirstOrDefault());
             var parseResult = root.Parse(args);
             if (parseResult.Errors.Count > 0)
             {

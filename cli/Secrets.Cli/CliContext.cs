@@ -1,3 +1,5 @@
+using Secrets.Cli.Io;
+
 namespace Secrets.Cli;
 
 /// <summary>
@@ -31,8 +33,8 @@ internal sealed class CliContext
 
     public static CliContext FromProcess() => new()
     {
-        StdIn = Console.OpenStandardInput(),
-        StdOut = Console.OpenStandardOutput(),
+        StdIn = new SynchronousStream(Console.OpenStandardInput(), leaveOpen: false),
+        StdOut = new SynchronousStream(Console.OpenStandardOutput(), leaveOpen: false),
         StdErr = Console.Error,
         GetEnvironmentVariable = Environment.GetEnvironmentVariable,
         CurrentDirectory = Environment.CurrentDirectory,

@@ -4,6 +4,11 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using Secrets.Controller.SealedSecrets;
+using Secrets.Controller.SealedSecrets.Keys;
 using Secrets.TestSupport;
 using Secrets.TestSupport.Fakes.Kubernetes;
 using Xunit.Abstractions;
@@ -38,33 +43,36 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
         var count = Env("SECRETS_CONTROLLER_BENCH", 10_000);
         var keySize = Env("SECRETS_CONTROLLER_BENCH_KEY_SIZE", 4096);
         var concurrency = Env("SECRETS_CONTROLLER_BENCH_CONCURRENCY", 4);
-        var latencySamples = Math.Min(200, Math.Max(10, count / 20));
+        var coldCount = Math.Min(count, Env("SECRETS_CONTROLLER_BENCH_COLD", Math.Min(count, 1000)));
+        var latencySamples = Math.Min(200, Math.Max(10, coldCount / 20));
         await using var fake = await ControllerRun.StartFakeAsync(new FakeKubeApiServerOptions { EventLogCapacity = 200_000 });
+        fake.SeedYaml(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "controller", "deploy", "crds", "sopssecret.yaml")));
         using var temp = new TempDirectory();
         var kubeconfig = fake.WriteKubeconfig(temp.File("kubeconfig"));
         var key = new SealedSecrets.Keys.KeyGenerator(keySize, TimeSpan.FromDays(3650), "", "sealed-secrets-key").Generate(ControllerRun.ControllerNamespace);
         key.Metadata.Name = "sealed-secrets-keybench";
         SeedKey(fake, key);
         var sealing = Stopwatch.StartNew();
-        var documents = Enumerable.Range(0, count).AsParallel().AsOrdered()
+        var documents = Enumerable.Range(0, coldCount).AsParallel().AsOrdered()
             .Select(i => Seal(key, "bench", $"s{i}", new Dictionary<string, string> { ["password"] = $"pw-{i}" }).ToDocument()).ToList();
         foreach (var document in documents)
         {
             fake.Seed(document);
         }
 
-        output.WriteLine($"setup: {count} SealedSecrets (1 value each, RSA-{keySize}) sealed and stored in {sealing.Elapsed.TotalSeconds:F1} s; concurrency {concurrency}; {Load()}");
+        output.WriteLine($"setup: {coldCount} SealedSecrets (1 value each, RSA-{keySize}) sealed and stored in {sealing.Elapsed.TotalSeconds:F1} s; concurrency {concurrency}; {Load()}");
 
         // 1. Cold: nothing produced yet, every SealedSecret needs one RSA private operation.
         double coldPeak;
         var latencies = new List<double>();
         await using (var cold = ControllerProcess.Start(kubeconfig, concurrency))
         {
-            var ready = await cold.WaitForMetricAsync("secrets_controller_reconcile_total{controller=\"sealedsecret\",result=\"success\"}", count, Limit);
-            await fake.WaitUntilAsync(f => f.List(KubeResource.Secrets, "bench").Count == count, TimeSpan.FromMinutes(2));
+            var ready = await cold.WaitForMetricAsync("secrets_controller_reconcile_total{controller=\"sealedsecret\",result=\"success\"}", coldCount, Limit);
+            await fake.WaitUntilAsync(f => f.List(KubeResource.Secrets, "bench").Count == coldCount, TimeSpan.FromMinutes(2));
             var produced = fake.List(KubeResource.Secrets, "bench");
-            output.WriteLine($"cold: {produced.Count}/{count} Secrets in {ready.TotalSeconds:F1} s after process start = {count / ready.TotalSeconds:F1} values/s unsealed; peak RSS {cold.PeakRssMiB():F0} MiB; {Load()}");
-            Assert.Equal(count, produced.Count);
+            var cpu = cold.CpuSeconds();
+            output.WriteLine($"cold: {produced.Count}/{coldCount} Secrets in {ready.TotalSeconds:F1} s after process start = {coldCount / ready.TotalSeconds:F1} values/s unsealed (wall, start-up included); controller CPU {cpu:F1} s = {coldCount / cpu:F1} values per CPU-second; peak RSS {cold.PeakRssMiB():F0} MiB; {Load()}");
+            Assert.Equal(coldCount, produced.Count);
 
             // 2. Create-to-Secret latency on a warm controller, one at a time.
             for (var i = 0; i < latencySamples; i++)
@@ -81,7 +89,10 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
             coldPeak = cold.PeakRssMiB();
         }
 
-        // 3. Restart: N + samples synced SealedSecrets and 3N unrelated Secrets; the restart must need no RSA at all.
+        // 3. Restart: N + samples synced SealedSecrets and 3N unrelated Secrets; the restart must need no RSA at all. Beyond
+        // the cold phase's, the synced pairs are seeded as the controller writes them (the restart's RSA count proves it).
+        var seeding = Stopwatch.StartNew();
+        await SeedSyncedAsync(fake, kubeconfig, key, coldCount, count);
         for (var i = 0; i < 3 * count; i++)
         {
             fake.Seed(new JsonObject
@@ -93,12 +104,61 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
             });
         }
 
+        output.WriteLine($"setup: {count - coldCount} synced SealedSecrets seeded with their Secrets, {3 * count} unrelated Secrets, in {seeding.Elapsed.TotalSeconds:F1} s; {Load()}");
         var total = count + latencySamples;
         await using var restart = ControllerProcess.Start(kubeconfig, concurrency);
         var synced = await restart.WaitForMetricAsync("secrets_controller_sealedsecret_unseal_skipped_total", total, Limit);
         var metrics = await restart.MetricsAsync();
-        output.WriteLine($"restart: {total} synced SealedSecrets + {3 * count} unrelated Secrets: all confirmed in {synced.TotalSeconds:F2} s after process start, RSA unseals {Metric(metrics, "sealed_secrets_controller_unseal_requests_total")}, peak RSS {restart.PeakRssMiB():F0} MiB (cold phase peak {coldPeak:F0} MiB); {Load()}");
+        var restartCpu = restart.CpuSeconds();
+        foreach (var line in restart.Timeline)
+        {
+            output.WriteLine("restart timeline: " + line);
+        }
+
+        output.WriteLine($"restart: {total} synced SealedSecrets + {3 * count} unrelated Secrets: all confirmed in {synced.TotalSeconds:F2} s after process start (controller CPU {restartCpu:F2} s), RSA unseals {Metric(metrics, "sealed_secrets_controller_unseal_requests_total")}, status writes {fake.Requests.Count(r => r.Subresource == "status" && r.Verb == "patch")}, peak RSS {restart.PeakRssMiB():F0} MiB (cold phase peak {coldPeak:F0} MiB); {Load()}");
     }
+
+    /// <summary>
+    /// SealedSecrets <paramref name="from"/>..<paramref name="to"/> in the state the controller leaves them: the Secret built
+    /// like an unseal builds it (template metadata, owner, label, stamp) and the Synced status written by the controller's
+    /// own <see cref="SealedSecretStatus"/> over HTTP. One cluster-wide sealed value serves them all (sealing thousands of
+    /// values one by one would dominate the run); the stamp still binds each Secret to its own SealedSecret's uid and name.
+    /// </summary>
+    private static async Task SeedSyncedAsync(FakeKubeApiServer fake, string kubeconfig, V1Secret key, int from, int to)
+    {
+        var registry = new KeyRegistry(NullLogger<KeyRegistry>.Instance);
+        registry.Upsert(key);
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        var status = new SealedSecretStatus(client, new SealedSecretMetrics(Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry())));
+        var sealedOnce = Seal(key, "bench", "seeded", new Dictionary<string, string> { ["password"] = "pw-seeded" }, scope: Sealing.SealedSecretScope.ClusterWide);
+        await Parallel.ForEachAsync(Enumerable.Range(from, Math.Max(0, to - from)), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, cancellationToken) =>
+        {
+            var document = sealedOnce.ToDocument();
+            document["metadata"]!["name"] = $"s{i}";
+            var stored = fake.Seed(document);
+            var resource = KubernetesJson.Deserialize<V1Alpha1SealedSecret>(stored.ToJsonString());
+            var unsealed = new Sealing.SecretManifest
+            {
+                Metadata = sealedOnce.Template.Metadata.Clone(),
+                Type = sealedOnce.Template.Type,
+                Immutable = sealedOnce.Template.Immutable,
+            };
+            unsealed.Data["password"] = System.Text.Encoding.UTF8.GetBytes("pw-seeded");
+            unsealed.Metadata.Name = resource.Metadata.Name;
+            unsealed.Metadata.Namespace = resource.Metadata.NamespaceProperty;
+            var secret = OwnedSecret.Desired(resource, unsealed);
+            var stamp = UnsealStamp.Create(UnsealStamp.Inputs(resource), registry.Keys.Fingerprints, secret, registry)!;
+            secret.Metadata.Annotations = new Dictionary<string, string>(secret.Metadata.Annotations ?? new Dictionary<string, string>()) { [UnsealStamp.Annotation] = stamp };
+            fake.Seed(ToJson(secret));
+            await status.SetAsync(resource, true, "Unsealed", "", cancellationToken);
+        });
+    }
+
+    /// <summary>Loggers whose Information lines mark the phases of a start (host up, lists done, workers started).</summary>
+    private static readonly string[] Milestones = ["Microsoft.Hosting.Lifetime", "Secrets.Controller.Informer", "Secrets.Controller.sealedsecret", "Secrets.Controller.Framework.ControllerManager"];
+
+    [GeneratedRegex("\"Message\":\"((?:[^\"\\\\]|\\\\.)*)\"")]
+    private static partial Regex MessagePattern();
 
     internal static int Env(string name, int fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
@@ -118,6 +178,7 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
         private readonly Process _process;
         private readonly HttpClient _http;
         private readonly Stopwatch _started;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _timeline = new();
 
         private ControllerProcess(Process process, int port, Stopwatch started)
         {
@@ -129,7 +190,9 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
         public static ControllerProcess Start(string kubeconfig, int concurrency, params string[] extra)
         {
             var port = FreePort();
-            var dll = Path.Combine(RepoPaths.Root, "controller", "Secrets.Controller", "bin", "Release", "net10.0", "secrets-controller.dll");
+            // The script publishes the controller as the Dockerfile does (ReadyToRun); the build output is the fallback.
+            var dll = Environment.GetEnvironmentVariable("SECRETS_CONTROLLER_BENCH_DLL") is { Length: > 0 } published ? published
+                : Path.Combine(RepoPaths.Root, "controller", "Secrets.Controller", "bin", "Release", "net10.0", "secrets-controller.dll");
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in new[]
             {
@@ -144,13 +207,32 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
             // As in controller/deploy/deployment.yaml: workstation GC; logs at Warning so the benchmark measures work, not logging.
             info.Environment["DOTNET_gcServer"] = "0";
             info.Environment["Logging__LogLevel__Default"] = "Warning";
+            info.Environment["Logging__LogLevel__Secrets.Controller"] = "Warning";
+            foreach (var milestone in Milestones)
+            {
+                info.Environment["Logging__LogLevel__" + milestone] = "Information";
+            }
+
             var started = Stopwatch.StartNew();
             var process = Process.Start(info)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
+            var controller = new ControllerProcess(process, port, started);
+            process.OutputDataReceived += (_, e) => controller.Record(e.Data);
+            process.ErrorDataReceived += (_, e) => controller.Record(e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            return new ControllerProcess(process, port, started);
+            return controller;
+        }
+
+        /// <summary>The controller's log lines with the time since process start, to see where a phase spends its time.</summary>
+        public IReadOnlyList<string> Timeline => [.. _timeline];
+
+        private void Record(string? line)
+        {
+            if (line is { Length: > 0 })
+            {
+                var message = MessagePattern().Match(line) is { Success: true } match ? match.Groups[1].Value : line;
+                _timeline.Enqueue($"{_started.Elapsed.TotalSeconds,7:F2} s  {message}");
+            }
         }
 
         public async Task<string> MetricsAsync() => await _http.GetStringAsync(new Uri("metrics", UriKind.Relative));
@@ -181,6 +263,13 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
             }
 
             throw new TimeoutException($"{name} did not reach {target} within {limit}");
+        }
+
+        /// <summary>user+sys CPU seconds of the controller process so far (wall time on a shared machine is noisy).</summary>
+        public double CpuSeconds()
+        {
+            var fields = File.ReadAllText($"/proc/{_process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
         }
 
         public int Id => _process.Id;

@@ -1,6 +1,9 @@
 using Secrets.Controller.Framework;
 using Secrets.Controller.Hosting;
+using System.Text.Json.Nodes;
 using Secrets.Core;
+using Secrets.TestSupport;
+using Secrets.TestSupport.Fakes.Kubernetes;
 
 namespace Secrets.Controller.Tests;
 
@@ -22,6 +25,35 @@ public sealed class FrameworkTests
         Assert.Equal(1, queue.Count);
         queue.Done(taken);
         Assert.Equal(2, queue.Count);
+    }
+
+    [Fact]
+    public async Task Informer_lists_page_by_page_and_caches_every_page()
+    {
+        await using var fake = await FakeKubeApiServer.StartAsync();
+        using var temp = new TempDirectory();
+        for (var i = 0; i < 7; i++)
+        {
+            fake.Seed(new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Secret",
+                ["metadata"] = new JsonObject { ["name"] = $"s{i}", ["namespace"] = $"ns{i % 2}", ["labels"] = new JsonObject { ["pick"] = "yes" } },
+            });
+        }
+
+        fake.Seed(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Secret", ["metadata"] = new JsonObject { ["name"] = "other", ["namespace"] = "ns0" } });
+        using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(fake.WriteKubeconfig(temp.File("kubeconfig"))));
+        var informer = new Informer<k8s.Models.V1Secret>(
+            ResourceApi.Secrets(client), new InformerOptions { LabelSelector = "pick=yes", PageSize = 3 }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+        await informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(ControllerRun.Bound);
+
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"s{i}").Order(), informer.Items.Select(s => s.Metadata.Name).Order());
+        Assert.Equal(3, fake.Requests.Count(r => r.Resource == "secrets" && r.Verb == "list"));
+        await stop.CancelAsync();
+        await run;
     }
 
     [Fact]

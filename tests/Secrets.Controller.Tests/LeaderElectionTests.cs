@@ -34,4 +34,27 @@ public sealed class LeaderElectionTests
             await a.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task A_leader_that_shuts_down_releases_the_lease_so_its_successor_need_not_wait_for_expiry()
+    {
+        await using var fake = await ControllerRun.StartFakeAsync();
+        SeedKey(fake, KeySecret);
+        // A lease far longer than the test's bound: only a release can let the successor in.
+        Task<ControllerRun> StartAsync(string identity) => ControllerRun.StartAsync(fake, o => o with
+        {
+            LeaderElect = true, Identity = identity, KeyRenewPeriod = TimeSpan.Zero, LeaseDuration = TimeSpan.FromMinutes(10), RenewDeadline = TimeSpan.FromSeconds(5),
+        });
+        var old = await StartAsync("replica-old");
+        await fake.WaitUntilAsync(_ => old.Service<ControllerManager>().IsLeader, ControllerRun.Bound);
+
+        await old.DisposeAsync();
+        var lease = fake.Get(KubeResource.Leases, ControllerRun.ControllerNamespace, "sealed-secrets-controller")!;
+        Assert.Equal("", lease["spec"]!["holderIdentity"]?.GetValue<string>() ?? "");
+
+        await using var successor = await StartAsync("replica-new");
+        await fake.WaitUntilAsync(_ => successor.Service<ControllerManager>().IsLeader, ControllerRun.Bound);
+        fake.Seed(Seal(KeySecret, "apps", "after", new Dictionary<string, string> { ["k"] = "v" }).ToDocument());
+        await fake.WaitForAsync(KubeResource.Secrets, "apps", "after", timeout: ControllerRun.Bound);
+    }
 }

@@ -46,6 +46,31 @@ public sealed class ScaleByDesignTests
     }
 
     [Fact]
+    public async Task With_every_feature_Program_registers_no_Secret_list_or_watch_is_unselected()
+    {
+        await using var fake = await SopsSecrets.SopsControllerRun.StartFakeAsync();
+        SeedKey(fake, KeySecret);
+        fake.Seed(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject { ["name"] = "unrelated", ["namespace"] = "apps" },
+            ["data"] = new JsonObject { ["k"] = "dg==" },
+        });
+
+        await using var controller = await SopsSecrets.SopsControllerRun.StartAsync(fake);
+        fake.Seed(Seal(KeySecret, "apps", "db", new Dictionary<string, string> { ["k"] = "v" }).ToDocument());
+        await fake.WaitForAsync(KubeResource.Secrets, "apps", "db", timeout: Bound);
+        await fake.WaitUntilAsync(f => f.Requests.Any(r => r.Resource == "secrets" && r.Verb == "watch" && r.LabelSelector == "secrets.gitops.dev/sopssecret"), Bound);
+
+        var secretReads = fake.Requests.Where(r => r.Resource == "secrets" && r.Verb is "list" or "watch").ToList();
+        Assert.All(secretReads, r => Assert.True(
+            r.LabelSelector is ProducedSecrets.Selector or KeySecrets.ActiveSelector or "secrets.gitops.dev/sopssecret"
+            || r.Namespace == ControllerRun.ControllerNamespace, // the SOPS decryption Secret, selected by name
+            r.ToString()));
+    }
+
+    [Fact]
     public async Task The_host_runs_several_workers_by_default()
     {
         await using var fake = await ControllerRun.StartFakeAsync();

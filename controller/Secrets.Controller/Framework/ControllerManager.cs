@@ -46,7 +46,12 @@ public sealed partial class ControllerManager(
         });
         using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         Task running = Task.CompletedTask;
-        elector.OnStartedLeading += () => running = LeadAsync(leading.Token);
+        var led = false;
+        elector.OnStartedLeading += () =>
+        {
+            led = true;
+            running = LeadAsync(leading.Token);
+        };
         elector.OnStoppedLeading += leading.Cancel;
         elector.OnError += e => LogElectionError(logger, e.Message);
         try
@@ -60,12 +65,52 @@ public sealed partial class ControllerManager(
         {
             await leading.CancelAsync().ConfigureAwait(false);
             await running.ConfigureAwait(false);
+            if (led && stoppingToken.IsCancellationRequested)
+            {
+                await ReleaseAsync(leaseLock).ConfigureAwait(false);
+            }
         }
 
         if (!stoppingToken.IsCancellationRequested)
         {
             LogLostLease(logger, election.Identity);
             await Task.Delay(election.RetryPeriod, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// client-go's <c>ReleaseOnCancel</c>, which KubernetesClient's elector lacks: on graceful shutdown, once the controllers
+    /// have stopped, the leader empties the Lease holder so a successor (the new pod of a rollout) acquires it at once
+    /// instead of waiting out <c>--lease-duration</c>. Best effort: a failure leaves the Lease to expire as before.
+    /// </summary>
+    private async Task ReleaseAsync(LeaseLock leaseLock)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(election.RenewDeadline);
+            var record = await leaseLock.GetAsync(timeout.Token).ConfigureAwait(false);
+            if (record?.HolderIdentity != election.Identity)
+            {
+                return;
+            }
+
+            var now = DateTime.UtcNow;
+            var released = new LeaderElectionRecord
+            {
+                HolderIdentity = "",
+                LeaseDurationSeconds = 1,
+                AcquireTime = now,
+                RenewTime = now,
+                LeaderTransitions = record.LeaderTransitions,
+            };
+            if (await leaseLock.UpdateAsync(released, timeout.Token).ConfigureAwait(false))
+            {
+                LogReleased(logger, election.Identity);
+            }
+        }
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or OperationCanceledException)
+        {
+            LogElectionError(logger, "releasing the lease failed: " + e.Message);
         }
     }
 
@@ -122,6 +167,9 @@ public sealed partial class ControllerManager(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity} lost the leader lease: controllers stopped, re-entering election")]
     private static partial void LogLostLease(ILogger logger, string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} released the leader lease on shutdown")]
+    private static partial void LogReleased(ILogger logger, string identity);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "leader election: {Error}")]
     private static partial void LogElectionError(ILogger logger, string error);

@@ -14,7 +14,12 @@ public interface IResourceApi<T>
     /// <summary>A short name for logs and metrics (the plural, e.g. <c>sealedsecrets</c>).</summary>
     string Resource { get; }
 
-    Task<(IList<T> Items, string ResourceVersion)> ListAsync(string? ns, string? labelSelector, CancellationToken cancellationToken);
+    /// <summary>
+    /// One page of a list: at most <paramref name="limit"/> items from <paramref name="continueToken"/> on; the answer's
+    /// <c>Continue</c> is null on the last page. Paging keeps the largest response (and the client's peak memory) bounded.
+    /// </summary>
+    Task<(IList<T> Items, string ResourceVersion, string? Continue)> ListAsync(
+        string? ns, string? labelSelector, string? continueToken, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Watches from <paramref name="resourceVersion"/> with bookmarks. ERROR events (e.g. 410 Expired) only reach

@@ -90,9 +90,7 @@ public sealed partial class Informer<T>
             {
                 if (resourceVersion is null)
                 {
-                    var (items, listVersion) = await _api.ListAsync(ns, _options.LabelSelector, cancellationToken).ConfigureAwait(false);
-                    Replace(ns, items);
-                    resourceVersion = listVersion;
+                    resourceVersion = await ListAsync(ns, cancellationToken).ConfigureAwait(false);
                     if (!synced)
                     {
                         synced = true;
@@ -171,13 +169,39 @@ public sealed partial class Informer<T>
         }
     }
 
-    /// <summary>A fresh list replaces one scope of the cache; the differences become events (a relist may reveal missed deletes).</summary>
-    private void Replace(string? ns, IList<T> items)
+    /// <summary>
+    /// Lists one scope page by page (client-go's pager size), merging each page into the cache as it arrives so no response
+    /// holds the whole collection; objects the list no longer has are removed at the end (a relist may reveal missed
+    /// deletes). Returns the list's resourceVersion, only once every page is in.
+    /// </summary>
+    private async Task<string> ListAsync(string? ns, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var seen = new HashSet<ObjectKey>();
+        var count = 0;
+        string? next = null;
+        string version;
+        do
+        {
+            var (items, listVersion, token) = await _api.ListAsync(ns, _options.LabelSelector, next, _options.PageSize, cancellationToken).ConfigureAwait(false);
+            Merge(items, seen);
+            count += items.Count;
+            version = listVersion;
+            next = token;
+        }
+        while (next is not null);
+
+        RemoveUnseen(ns, seen);
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        LogListed(_logger, _api.Resource, ns ?? "*", count, seen.Count, elapsed.TotalMilliseconds);
+        return version;
+    }
+
+    private void Merge(IList<T> items, HashSet<ObjectKey> seen)
     {
         var events = new List<InformerEvent<T>>();
         lock (_gate)
         {
-            var seen = new HashSet<ObjectKey>();
             foreach (var item in items.Where(_filter))
             {
                 var key = ObjectKey.Of(item);
@@ -193,7 +217,16 @@ public sealed partial class Informer<T>
 
                 _cache[key] = item;
             }
+        }
 
+        Publish(events);
+    }
+
+    private void RemoveUnseen(string? ns, HashSet<ObjectKey> seen)
+    {
+        var events = new List<InformerEvent<T>>();
+        lock (_gate)
+        {
             foreach (var (key, old) in _cache.Where(p => (ns is null || p.Key.Namespace == ns) && !seen.Contains(p.Key)).ToList())
             {
                 _cache.Remove(key);
@@ -244,6 +277,9 @@ public sealed partial class Informer<T>
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "listed {Count} {Resource} in {Namespace} ({Cached} cached) in {ElapsedMs} ms")]
+    private static partial void LogListed(ILogger logger, string resource, string @namespace, int count, int cached, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "watch of {Resource} in {Namespace} expired at resourceVersion {ResourceVersion}; relisting")]
     private static partial void LogRelist(ILogger logger, string resource, string @namespace, string? resourceVersion);

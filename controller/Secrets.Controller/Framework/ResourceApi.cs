@@ -8,21 +8,29 @@ namespace Secrets.Controller.Framework;
 /// <summary>The <see cref="IResourceApi{T}"/> implementations: core Secrets and any namespaced custom resource.</summary>
 public static class ResourceApi
 {
-    public static IResourceApi<V1Secret> Secrets(IKubernetes client) => new SecretApi(client);
+    public static IResourceApi<V1Secret> Secrets(IKubernetes client) => new SecretApi(client, null);
+
+    /// <summary>Secrets narrowed server-side by a field selector too (e.g. <c>metadata.name=x</c> for one named Secret).</summary>
+    public static IResourceApi<V1Secret> Secrets(IKubernetes client, string fieldSelector) => new SecretApi(client, fieldSelector);
 
     public static IResourceApi<T> Custom<T>(IKubernetes client, string group, string version, string plural)
         where T : IKubernetesObject<V1ObjectMeta> => new CustomObjectApi<T>(client, group, version, plural);
 
-    private sealed class SecretApi(IKubernetes client) : IResourceApi<V1Secret>
+    private static string? NullIfEmpty(string? token) => string.IsNullOrEmpty(token) ? null : token;
+
+    private sealed class SecretApi(IKubernetes client, string? fieldSelector) : IResourceApi<V1Secret>
     {
         public string Resource => "secrets";
 
-        public async Task<(IList<V1Secret> Items, string ResourceVersion)> ListAsync(string? ns, string? labelSelector, CancellationToken cancellationToken)
+        public async Task<(IList<V1Secret> Items, string ResourceVersion, string? Continue)> ListAsync(
+            string? ns, string? labelSelector, string? continueToken, int limit, CancellationToken cancellationToken)
         {
             var list = ns is null
-                ? await client.CoreV1.ListSecretForAllNamespacesAsync(labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false)
-                : await client.CoreV1.ListNamespacedSecretAsync(ns, labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return (list.Items, list.Metadata.ResourceVersion);
+                ? await client.CoreV1.ListSecretForAllNamespacesAsync(
+                    continueParameter: continueToken, fieldSelector: fieldSelector, labelSelector: labelSelector, limit: limit, cancellationToken: cancellationToken).ConfigureAwait(false)
+                : await client.CoreV1.ListNamespacedSecretAsync(
+                    ns, continueParameter: continueToken, fieldSelector: fieldSelector, labelSelector: labelSelector, limit: limit, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (list.Items, list.Metadata.ResourceVersion, NullIfEmpty(list.Metadata.ContinueProperty));
         }
 
         public IAsyncEnumerable<(WatchEventType Type, V1Secret Object)> WatchAsync(
@@ -30,10 +38,10 @@ public static class ResourceApi
         {
             return ns is null
                 ? client.CoreV1.WatchListSecretForAllNamespacesAsync(
-                    allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds,
+                    allowWatchBookmarks: true, fieldSelector: fieldSelector, labelSelector: labelSelector, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds,
                     onError: onError, cancellationToken: cancellationToken)
                 : client.CoreV1.WatchListNamespacedSecretAsync(
-                    ns, allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds,
+                    ns, allowWatchBookmarks: true, fieldSelector: fieldSelector, labelSelector: labelSelector, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds,
                     onError: onError, cancellationToken: cancellationToken);
         }
     }
@@ -43,14 +51,15 @@ public static class ResourceApi
     {
         public string Resource => plural;
 
-        public async Task<(IList<T> Items, string ResourceVersion)> ListAsync(string? ns, string? labelSelector, CancellationToken cancellationToken)
+        public async Task<(IList<T> Items, string ResourceVersion, string? Continue)> ListAsync(
+            string? ns, string? labelSelector, string? continueToken, int limit, CancellationToken cancellationToken)
         {
             var list = ns is null
                 ? await client.CustomObjects.ListCustomObjectForAllNamespacesAsync<CustomResourceList<T>>(
-                    group, version, plural, labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false)
+                    group, version, plural, continueParameter: continueToken, labelSelector: labelSelector, limit: limit, cancellationToken: cancellationToken).ConfigureAwait(false)
                 : await client.CustomObjects.ListNamespacedCustomObjectAsync<CustomResourceList<T>>(
-                    group, version, ns, plural, labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return (list.Items, list.Metadata.ResourceVersion);
+                    group, version, ns, plural, continueParameter: continueToken, labelSelector: labelSelector, limit: limit, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (list.Items, list.Metadata.ResourceVersion, NullIfEmpty(list.Metadata.ContinueProperty));
         }
 
         public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(

@@ -6,9 +6,11 @@ using Secrets.Sops.Kubernetes;
 namespace Secrets.Controller.Hosting;
 
 /// <summary>
-/// Registers the SopsSecret controller (docs/gitops.md): the reconciler and one Secret watch serving both drift
-/// self-heal (Secrets it controls) and key changes (the controller's decryption Secret and any Secret a SopsSecret
-/// names in <c>spec.decryption.secretRef</c>), so a key added later is picked up at once.
+/// Registers the SopsSecret controller (docs/gitops.md) with two server-side selected Secret watches, never one of every
+/// Secret of the cluster (issue 6 item 10: 30k unrelated Secrets must not be listed or cached): the Secrets it controls,
+/// by the owner label they all carry (drift self-heal), and the controller's decryption Secret by name, so a global key
+/// added later is picked up at once. A Secret a SopsSecret names in <c>spec.decryption.secretRef</c> is read live on every
+/// reconcile; one that is missing or wrong fails the reconcile, whose retry backoff (1 s doubling) picks up the fix.
 /// </summary>
 public static class SopsSecretsFeature
 {
@@ -24,24 +26,25 @@ public static class SopsSecretsFeature
     {
         var reconciler = provider.GetRequiredService<SopsSecretReconciler>();
         var options = provider.GetRequiredService<ControllerOptions>();
-        bool IsGlobalKey(V1Secret s) => s.Metadata.NamespaceProperty == options.ControllerNamespace && s.Metadata.Name == options.SopsDecryptionSecret;
-        IEnumerable<V1Alpha1SopsSecret> Referencing(V1Secret s) =>
-            controller.Informer.Items.Where(ss => ss.Metadata.NamespaceProperty == s.Metadata.NamespaceProperty && ss.DecryptionSecretName == s.Metadata.Name);
+        var client = provider.GetRequiredService<k8s.IKubernetes>();
+        var informerOptions = provider.GetRequiredService<InformerOptions>();
+        var loggers = provider.GetRequiredService<ILoggerFactory>();
 
-        var secrets = new Informer<V1Secret>(
-            ResourceApi.Secrets(provider.GetRequiredService<k8s.IKubernetes>()),
-            provider.GetRequiredService<InformerOptions>(),
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Secrets.Controller.Informer.sopssecret-secrets"),
-            s => ControllerOf(s) is not null || IsGlobalKey(s) || Referencing(s).Any());
-        controller.Watches(secrets, secret =>
+        var owned = new Informer<V1Secret>(
+            ResourceApi.Secrets(client),
+            informerOptions with { LabelSelector = SopsSecretReconciler.OwnerLabel },
+            loggers.CreateLogger("Secrets.Controller.Informer.sopssecret-owned"),
+            s => ControllerOf(s) is not null);
+        controller.Watches(owned, secret => reconciler.IsOwnWrite(secret) ? [] : [new ObjectKey(secret.Metadata.NamespaceProperty, ControllerOf(secret)!.Name)]);
+
+        if (options.SopsDecryptionSecret is { Length: > 0 } global)
         {
-            if (ControllerOf(secret) is { } owner)
-            {
-                return reconciler.IsOwnWrite(secret) ? [] : [new ObjectKey(secret.Metadata.NamespaceProperty, owner.Name)];
-            }
-
-            return IsGlobalKey(secret) ? controller.Informer.Items.Select(ObjectKey.Of) : Referencing(secret).Select(ObjectKey.Of);
-        });
+            var key = new Informer<V1Secret>(
+                ResourceApi.Secrets(client, "metadata.name=" + global),
+                new InformerOptions { Namespaces = [options.ControllerNamespace], WatchTimeout = informerOptions.WatchTimeout },
+                loggers.CreateLogger("Secrets.Controller.Informer.sopssecret-key"));
+            controller.Watches(key, _ => controller.Informer.Items.Select(ObjectKey.Of));
+        }
     }
 
     private static V1OwnerReference? ControllerOf(V1Secret secret) =>

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Core;
-using Azure.Identity;
+using Azure.Core.Pipeline;
 using k8s.Models;
 using Secrets.Age;
 using Secrets.Core;
@@ -18,9 +18,10 @@ namespace Secrets.Controller.SopsSecrets;
 
 /// <summary>
 /// The key sources for one reconcile, from Flux-style decryption Secrets (eso-flux.md §3.2): <c>*.agekey</c> age
-/// identities, <c>*.asc</c> armored PGP private keys, <c>sops.vault-token</c>, <c>sops.azure-kv</c> service principal or
-/// managed identity; other entries are ignored, as in Flux. Cloud keys without static credentials use the pod's ambient
-/// ones (IRSA, workload identity, VAULT_TOKEN). Messages name Secrets and entries, never their content.
+/// identities, <c>*.asc</c> armored PGP private keys, <c>sops.vault-token</c>, <c>sops.aws-kms</c> static AWS credentials,
+/// <c>sops.azure-kv</c> service principal or managed identity; other entries are ignored, as in Flux. Static credentials
+/// win over ambient ones (eso-flux.md §3.2 precedence); cloud keys without them use the pod's (IRSA, workload identity,
+/// VAULT_TOKEN). Messages name Secrets and entries, never their content.
 /// </summary>
 public sealed class DecryptionKeys : IDisposable
 {
@@ -28,35 +29,39 @@ public sealed class DecryptionKeys : IDisposable
     public const string AwsKms = "sops.aws-kms";
     public const string AzureKeyVault = "sops.azure-kv";
 
-    private readonly KmsKeySource _kms = new();
+    private readonly KmsKeySource _kms;
     private readonly VaultTransitKeySource _vault;
 
-    private DecryptionKeys(List<IIdentity> age, List<ReadOnlyMemory<byte>> pgp, string? vaultToken, TokenCredential? azure, List<string> ignored)
+    private DecryptionKeys(List<IIdentity> age, List<ReadOnlyMemory<byte>> pgp, string? vaultToken, AwsStaticCredentials? aws, TokenCredential? azure, HttpPipelineTransport? transport, KeyServiceConnections connections)
     {
+        _kms = new KmsKeySource(new KmsOptions { Credentials = aws });
         _vault = new VaultTransitKeySource(new VaultTransitOptions { Token = vaultToken });
         Registry = new MasterKeyRegistry(
         [
             new AgeKeySource(age),
             new PgpKeySource(PgpKeyring.Load(pgp)),
             _kms,
-            new AzureKeyVaultKeySource(azure is null ? null : new AzureKeyVaultOptions { Credential = azure }),
+            new AzureKeyVaultKeySource(new AzureKeyVaultOptions
+            {
+                Credential = azure,
+                Transport = transport,
+                DisableChallengeResourceVerification = connections.DisableChallengeResourceVerification,
+            }),
             _vault,
         ]);
-        Ignored = ignored;
     }
 
     public MasterKeyRegistry Registry { get; }
 
-    /// <summary>Entries that look like keys but are not used (e.g. <c>sops.aws-kms</c>), to report as a warning.</summary>
-    public IReadOnlyList<string> Ignored { get; }
-
-    public static DecryptionKeys From(IEnumerable<V1Secret> secrets)
+    public static DecryptionKeys From(IEnumerable<V1Secret> secrets, KeyServiceConnections? connections = null)
     {
         ArgumentNullException.ThrowIfNull(secrets);
+        connections ??= new KeyServiceConnections();
+        var transport = connections.HttpHandlerFactory is { } factory ? new HttpClientTransport(factory()) : null;
         var age = new List<IIdentity>();
         var pgp = new List<ReadOnlyMemory<byte>>();
-        var ignored = new List<string>();
         string? vaultToken = null;
+        AwsStaticCredentials? aws = null;
         TokenCredential? azure = null;
         foreach (var secret in secrets)
         {
@@ -78,16 +83,16 @@ public sealed class DecryptionKeys : IDisposable
                 }
                 else if (name == AzureKeyVault)
                 {
-                    azure = ParseAzure(value, entry);
+                    azure = ParseAzure(value, entry, transport);
                 }
                 else if (name == AwsKms)
                 {
-                    ignored.Add($"{entry}: static AWS credentials are not supported yet; the pod's ambient AWS credentials are used");
+                    aws = ParseAws(value, entry);
                 }
             }
         }
 
-        return new DecryptionKeys(age, pgp, vaultToken, azure, ignored);
+        return new DecryptionKeys(age, pgp, vaultToken, aws, azure, transport, connections);
     }
 
     public void Dispose()
@@ -115,7 +120,40 @@ public sealed class DecryptionKeys : IDisposable
     /// Flux's <c>sops.azure-kv</c> shapes: <c>{tenantId, clientId, clientSecret}</c>, az CLI output
     /// <c>{appId, password, tenant}</c>, or <c>{clientId}</c> for a managed identity; optional <c>authorityHost</c>.
     /// </summary>
-    private static TokenCredential ParseAzure(byte[] value, string entry)
+    private static TokenCredential ParseAzure(byte[] value, string entry, HttpPipelineTransport? transport)
+    {
+        var get = ReadFields(value, entry);
+        var tenant = get(["tenantId", "tenant"]);
+        var client = get(["clientId", "appId"]);
+        var secret = get(["clientSecret", "password"]);
+        var authority = get(["authorityHost"]) is { } host ? new Uri(host) : null;
+        if (tenant is not null && client is not null && secret is not null)
+        {
+            return AzureCredentialChain.ClientSecret(tenant, client, secret, authority, transport);
+        }
+
+        return client is not null && tenant is null
+            ? AzureCredentialChain.ManagedIdentity(client, authority, transport)
+            : throw new SecretsOperationException(ErrorKind.InvalidKey, $"{entry} has neither tenantId/clientId/clientSecret nor a managed identity clientId")
+            {
+                Hints = ["client certificates in sops.azure-kv are not supported yet; use a client secret or workload identity"],
+            };
+    }
+
+    /// <summary>Flux's <c>sops.aws-kms</c>: YAML <c>aws_access_key_id</c>, <c>aws_secret_access_key</c>, optional <c>aws_session_token</c>.</summary>
+    private static AwsStaticCredentials ParseAws(byte[] value, string entry)
+    {
+        var get = ReadFields(value, entry);
+        return get(["aws_access_key_id"]) is { } id && get(["aws_secret_access_key"]) is { } secret
+            ? new AwsStaticCredentials(id, secret, get(["aws_session_token"]))
+            : throw new SecretsOperationException(ErrorKind.InvalidKey, $"{entry} lacks aws_access_key_id or aws_secret_access_key")
+            {
+                Hints = ["write it as YAML: aws_access_key_id: …, aws_secret_access_key: …, optional aws_session_token: …"],
+            };
+    }
+
+    /// <summary>Reads one JSON or YAML object; the returned lookup gives the first non-empty string among the names.</summary>
+    private static Func<string[], string?> ReadFields(byte[] value, string entry)
     {
         JsonObject config;
         try
@@ -128,21 +166,6 @@ public sealed class DecryptionKeys : IDisposable
             throw new SecretsOperationException(ErrorKind.InvalidKey, $"{entry} is not a JSON or YAML object", e);
         }
 
-        string? Get(params string[] names) => names.Select(n => config[n] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null).FirstOrDefault(s => s is not null);
-        var tenant = Get("tenantId", "tenant");
-        var client = Get("clientId", "appId");
-        var secret = Get("clientSecret", "password");
-        var authority = Get("authorityHost") is { } host ? new Uri(host) : AzureAuthorityHosts.AzurePublicCloud;
-        if (tenant is not null && client is not null && secret is not null)
-        {
-            return new ClientSecretCredential(tenant, client, secret, new ClientSecretCredentialOptions { AuthorityHost = authority });
-        }
-
-        return client is not null && tenant is null
-            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(client))
-            : throw new SecretsOperationException(ErrorKind.InvalidKey, $"{entry} has neither tenantId/clientId/clientSecret nor a managed identity clientId")
-            {
-                Hints = ["client certificates in sops.azure-kv are not supported yet; use a client secret or workload identity"],
-            };
+        return names => names.Select(n => config[n] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null).FirstOrDefault(s => s is not null);
     }
 }

@@ -26,7 +26,8 @@ public sealed partial class SopsSecretReconciler(
     SopsSecretStatus status,
     SopsSecretMetrics metrics,
     ControllerOptions options,
-    ILogger<SopsSecretReconciler> logger) : IReconciler<V1Alpha1SopsSecret>, IDeletionHandler
+    ILogger<SopsSecretReconciler> logger,
+    KeyServiceConnections? connections = null) : IReconciler<V1Alpha1SopsSecret>, IDeletionHandler
 {
     /// <summary>Label on every owned Secret, naming its SopsSecret (used to find Secrets to prune).</summary>
     public const string OwnerLabel = "secrets.gitops.dev/sopssecret";
@@ -110,12 +111,7 @@ public sealed partial class SopsSecretReconciler(
             keySecrets.Add(await client.CoreV1.ReadNamespacedSecretAsync(own, resource.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false));
         }
 
-        using var keys = DecryptionKeys.From(keySecrets);
-        foreach (var note in keys.Ignored)
-        {
-            await events.WarningAsync(resource, "KeyIgnored", note, cancellationToken).ConfigureAwait(false);
-        }
-
+        using var keys = DecryptionKeys.From(keySecrets, connections);
         var decryptor = new ManifestDecryptor(new DataKeyRecovery(keys.Registry), MacCheck.WhenMacOnlyEncrypted);
         var document = resource.ToDocument();
         if (!SopsDetection.IsEncryptedDocument(document))

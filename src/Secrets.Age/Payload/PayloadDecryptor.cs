@@ -26,28 +26,68 @@ internal static class PayloadDecryptor
     public static async Task DecryptAsync(BufferedInput input, Stream output, byte[] payloadKey, CancellationToken cancellationToken)
     {
         using var aeads = new AeadPool(payloadKey);
-        using var inputs = new BufferPool(BatchCiphertext);
-        using var outputs = new BufferPool(BatchPlaintext);
-        var release = new InOrderRelease(output, inputs, outputs);
+        var release = new InOrderRelease(output);
 
-        var batch = inputs.Rent();
-        var length = await input.ReadFullyAsync(batch, cancellationToken).ConfigureAwait(false);
-        if (length < BatchCiphertext)
+        // The first chunk is read on its own: a file of one chunk (most files) is opened right here into a buffer of
+        // its size, with no batch buffers to allocate and clear and no threads to start.
+        var first = GC.AllocateUninitializedArray<byte>(PayloadKey.EncryptedChunkSize);
+        var length = await input.ReadFullyAsync(first, cancellationToken).ConfigureAwait(false);
+        if (length < first.Length)
         {
-            // One batch (every small file): no threads to start.
-            await release.ConsumeAsync(OpenBatch(aeads, batch, length, outputs.Rent(), 0), cancellationToken).ConfigureAwait(false);
+            var plaintext = GC.AllocateUninitializedArray<byte>(Math.Max(0, length - PayloadKey.TagSize));
+            try
+            {
+                await release.ConsumeAsync(OpenBatch(aeads, first, length, plaintext, 0), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(plaintext);
+            }
+
             return;
         }
 
-        var pipeline = new BatchPipeline<Opened>(release.ConsumeAsync, cancellationToken);
+        using var inputs = new BufferPool(BatchCiphertext, secret: false);
+        using var outputs = new BufferPool(BatchPlaintext, secret: true);
+        var batch = inputs.Rent();
+        first.CopyTo(batch, 0);
+        length = first.Length + await input.ReadFullyAsync(batch.AsMemory(first.Length), cancellationToken).ConfigureAwait(false);
+
+        Opened Open(byte[] ciphertext, int ciphertextLength, ulong firstCounter)
+        {
+            outputs.Used(ciphertextLength);
+            return OpenBatch(aeads, ciphertext, ciphertextLength, outputs.Rent(), firstCounter);
+        }
+
+        async ValueTask<bool> ConsumeAsync(Opened opened, CancellationToken ct)
+        {
+            inputs.Return(opened.Ciphertext);
+            try
+            {
+                return await release.ConsumeAsync(opened, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                outputs.Return(opened.Plaintext);
+            }
+        }
+
+        if (length < BatchCiphertext)
+        {
+            // One batch (files under 1 MiB): still no threads to start.
+            await ConsumeAsync(Open(batch, length, 0), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var pipeline = new BatchPipeline<Opened>(ConsumeAsync, cancellationToken);
         await using (pipeline.ConfigureAwait(false))
         {
             // Reading stops after a short batch, or when the consumer has seen the end (or a failure). A full batch
             // ending in the final chunk is followed by one more read, which must be empty (trailing data otherwise).
             for (ulong counter = 0; ; counter += PayloadKey.ChunksPerBatch)
             {
-                var (ciphertext, ciphertextLength, first) = (batch, length, counter);
-                var posted = await pipeline.PostAsync(() => OpenBatch(aeads, ciphertext, ciphertextLength, outputs.Rent(), first)).ConfigureAwait(false);
+                var (ciphertext, ciphertextLength, firstCounter) = (batch, length, counter);
+                var posted = await pipeline.PostAsync(() => Open(ciphertext, ciphertextLength, firstCounter)).ConfigureAwait(false);
                 if (!posted || length < BatchCiphertext)
                 {
                     break;
@@ -135,14 +175,13 @@ internal static class PayloadDecryptor
     private sealed record Opened(byte[] Ciphertext, int Length, byte[] Plaintext, Outcome[] Outcomes, ulong FirstCounter);
 
     /// <summary>Releases opened batches in order, each up to its first failing chunk, and decides where the stream ends.</summary>
-    private sealed class InOrderRelease(Stream output, BufferPool inputs, BufferPool outputs)
+    private sealed class InOrderRelease(Stream output)
     {
         private bool _endedOnBatchBoundary;
 
         /// <summary>Returns false once the stream has ended; throws at the first failure, after releasing what authenticated.</summary>
         public async ValueTask<bool> ConsumeAsync(Opened batch, CancellationToken cancellationToken)
         {
-            inputs.Return(batch.Ciphertext);
             if (_endedOnBatchBoundary)
             {
                 return batch.Length > 0 ? throw new PayloadIntegrityException("trailing data after the final chunk") : false;
@@ -185,7 +224,6 @@ internal static class PayloadDecryptor
 
             // Plaintext that authenticated is released before the error is reported (age.md §6).
             await output.WriteAsync(batch.Plaintext.AsMemory(0, released), cancellationToken).ConfigureAwait(false);
-            outputs.Return(batch.Plaintext);
             if (error is not null)
             {
                 throw new PayloadIntegrityException(error);

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Secrets.Age.Payload;
 
 /// <summary>
@@ -14,14 +16,49 @@ internal static class PayloadEncryptor
     public static async Task EncryptAsync(Stream plaintext, Stream output, byte[] payloadKey, CancellationToken cancellationToken)
     {
         using var aeads = new AeadPool(payloadKey);
-        using var inputs = new BufferPool(BatchPlaintext);
-        using var outputs = new BufferPool(BatchCiphertext);
+
+        // The first chunk is read on its own: a plaintext shorter than a chunk (most files) is sealed right here with
+        // buffers of its size, no batch buffers to allocate and clear and no threads to start.
+        var first = GC.AllocateUninitializedArray<byte>(PayloadKey.ChunkSize);
+        var length = await ReadBatchAsync(plaintext, first, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (length < first.Length)
+            {
+                var ciphertext = GC.AllocateUninitializedArray<byte>(length + PayloadKey.TagSize);
+                var written = SealBatch(aeads, first, length, ciphertext, 0, final: true);
+                await output.WriteAsync(ciphertext.AsMemory(0, written), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await EncryptBatchesAsync(plaintext, first, output, aeads, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(first.AsSpan(0, length));
+        }
+    }
+
+    /// <summary>Everything after a full first chunk, in batches: inline while the plaintext fits one, else in parallel.</summary>
+    private static async Task EncryptBatchesAsync(Stream plaintext, byte[] firstChunk, Stream output, AeadPool aeads, CancellationToken cancellationToken)
+    {
+        using var inputs = new BufferPool(BatchPlaintext, secret: true);
+        using var outputs = new BufferPool(BatchCiphertext, secret: false);
+
+        async ValueTask<int> ReadAsync(byte[] buffer, int offset)
+        {
+            var read = offset + await ReadBatchAsync(plaintext, buffer.AsMemory(offset), cancellationToken).ConfigureAwait(false);
+            inputs.Used(read);
+            return read;
+        }
 
         var batch = inputs.Rent();
-        var length = await ReadBatchAsync(plaintext, batch, cancellationToken).ConfigureAwait(false);
+        inputs.Used(firstChunk.Length);
+        firstChunk.CopyTo(batch, 0);
+        var length = await ReadAsync(batch, firstChunk.Length).ConfigureAwait(false);
         if (length < BatchPlaintext)
         {
-            // One batch (every small file): no threads to start.
+            // One batch (under 1 MiB): still no threads to start.
             var ciphertext = outputs.Rent();
             var written = SealBatch(aeads, batch, length, ciphertext, 0, final: true);
             await output.WriteAsync(ciphertext.AsMemory(0, written), cancellationToken).ConfigureAwait(false);
@@ -48,7 +85,7 @@ internal static class PayloadEncryptor
                 if (!final)
                 {
                     next = inputs.Rent();
-                    nextLength = await ReadBatchAsync(plaintext, next, cancellationToken).ConfigureAwait(false);
+                    nextLength = await ReadAsync(next, 0).ConfigureAwait(false);
                     final = nextLength == 0;
                 }
 
@@ -71,7 +108,7 @@ internal static class PayloadEncryptor
         }
     }
 
-    private static ValueTask<int> ReadBatchAsync(Stream plaintext, byte[] batch, CancellationToken cancellationToken) =>
+    private static ValueTask<int> ReadBatchAsync(Stream plaintext, Memory<byte> batch, CancellationToken cancellationToken) =>
         plaintext.ReadAtLeastAsync(batch, batch.Length, throwOnEndOfStream: false, cancellationToken);
 
     /// <summary>Seals one batch; returns the ciphertext length. An empty final batch is one empty chunk (16-byte tag).</summary>

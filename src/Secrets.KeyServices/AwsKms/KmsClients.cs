@@ -11,11 +11,11 @@ namespace Secrets.KeyServices.AwsKms;
 
 /// <summary>
 /// KMS clients per (region, role, profile), built the way sops builds them (<c>kms/keysource.go</c>): region from the
-/// ARN; credentials from the named shared-config profile or the SDK default chain (env, web identity/IRSA, container,
-/// instance); with a role, an STS <c>AssumeRole</c> (session <c>sops@host</c>) on top. Endpoints follow the standard
+/// ARN; credentials given explicitly (<see cref="AwsStaticCredentials"/>), else from the named shared-config profile, else
+/// the SDK default chain (env, web identity/IRSA, container, instance); with a role, an STS <c>AssumeRole</c> (session <c>sops@host</c>) on top. Endpoints follow the standard
 /// settings only (<c>AWS_ENDPOINT_URL_KMS</c>, <c>AWS_ENDPOINT_URL_STS</c>, <c>AWS_ENDPOINT_URL</c>).
 /// </summary>
-internal sealed partial class KmsClients : IDisposable
+internal sealed partial class KmsClients(AwsStaticCredentials? explicitCredentials) : IDisposable
 {
     private readonly ConcurrentDictionary<(string Region, string? Role, string Profile), Lazy<Task<AmazonKeyManagementServiceClient>>> _clients = new();
 
@@ -34,10 +34,10 @@ internal sealed partial class KmsClients : IDisposable
         }
     }
 
-    private static async Task<AmazonKeyManagementServiceClient> CreateAsync(string region, string? role, string profile, CancellationToken cancellationToken)
+    private async Task<AmazonKeyManagementServiceClient> CreateAsync(string region, string? role, string profile, CancellationToken cancellationToken)
     {
         var endpoint = RegionEndpoint.GetBySystemName(region);
-        var credentials = ProfileCredentials(profile);
+        var credentials = explicitCredentials is { } given ? Static(given) : ProfileCredentials(profile);
         if (role is not null)
         {
             using var sts = credentials is null
@@ -52,6 +52,10 @@ internal sealed partial class KmsClients : IDisposable
         var config = new AmazonKeyManagementServiceConfig { RegionEndpoint = endpoint, AuthenticationRegion = region };
         return credentials is null ? new AmazonKeyManagementServiceClient(config) : new AmazonKeyManagementServiceClient(credentials, config);
     }
+
+    private static AWSCredentials Static(AwsStaticCredentials given) => given.SessionToken is { Length: > 0 } token
+        ? new SessionAWSCredentials(given.AccessKeyId, given.SecretAccessKey, token)
+        : new BasicAWSCredentials(given.AccessKeyId, given.SecretAccessKey);
 
     private static AWSCredentials? ProfileCredentials(string profile)
     {

@@ -12,7 +12,7 @@ public sealed class KmsKeySource(KmsOptions? options = null) : IMasterKeySource,
 {
     public const string TypeName = "kms";
 
-    private readonly KmsClients _clients = new();
+    private readonly KmsClients _clients = new(options?.Credentials);
 
     public string Type => TypeName;
 

@@ -1,8 +1,9 @@
 namespace Secrets.KeyServices.AwsKms;
 
 /// <summary>
-/// Settings that apply to every KMS key a command names: <c>--encryption-context</c> and <c>--aws-profile</c>. The
-/// endpoint and credentials come from the SDK's standard configuration (env, shared files, IRSA), never from here.
+/// Settings that apply to every KMS key a command names: <c>--encryption-context</c>, <c>--aws-profile</c> and, for the
+/// controller, static credentials from a decryption Secret. The endpoint comes from the SDK's standard configuration
+/// (<c>AWS_ENDPOINT_URL_KMS</c>, …), never from here.
 /// </summary>
 public sealed record KmsOptions
 {
@@ -11,6 +12,12 @@ public sealed record KmsOptions
 
     /// <summary>The shared-config profile for keys that name none; written as <c>aws_profile</c> (may be empty).</summary>
     public string AwsProfile { get; init; } = "";
+
+    /// <summary>
+    /// Explicit credentials for every key, in place of the profile and the SDK default chain (a role in the key is
+    /// still assumed with them). Null: profile or default chain.
+    /// </summary>
+    public AwsStaticCredentials? Credentials { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

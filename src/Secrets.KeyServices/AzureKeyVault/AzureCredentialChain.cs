@@ -24,18 +24,9 @@ public static class AzureCredentialChain
         var tenant = Env("AZURE_TENANT_ID");
         var client = Env("AZURE_CLIENT_ID");
         var authority = Env("AZURE_AUTHORITY_HOST") is { } host ? new Uri(host) : AzureAuthorityHosts.AzurePublicCloud;
-        var custom = !KnownAuthorities.Contains(authority);
+        var custom = IsCustom(authority);
         T Configure<T>(T options)
-            where T : TokenCredentialOptions
-        {
-            options.AuthorityHost = authority;
-            if (transport is not null)
-            {
-                options.Transport = transport;
-            }
-
-            return options;
-        }
+            where T : TokenCredentialOptions => Configured(options, authority, transport);
 
         var chain = new List<TokenCredential>();
         if (tenant is not null && client is not null && Env("AZURE_FEDERATED_TOKEN_FILE") is { } tokenFile)
@@ -51,7 +42,7 @@ public static class AzureCredentialChain
 
         if (tenant is not null && client is not null && Env("AZURE_CLIENT_SECRET") is { } secret)
         {
-            chain.Add(new ClientSecretCredential(tenant, client, secret, Configure(new ClientSecretCredentialOptions { DisableInstanceDiscovery = custom })));
+            chain.Add(ClientSecret(tenant, client, secret, authority, transport));
         }
 
         if (tenant is not null && client is not null && Env("AZURE_CLIENT_CERTIFICATE_PATH") is { } certificate)
@@ -59,9 +50,39 @@ public static class AzureCredentialChain
             chain.Add(new ClientCertificateCredential(tenant, client, certificate, Configure(new ClientCertificateCredentialOptions { DisableInstanceDiscovery = custom })));
         }
 
-        var identity = client is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(client);
-        chain.Add(new ManagedIdentityCredential(Configure(new ManagedIdentityCredentialOptions(identity))));
+        chain.Add(ManagedIdentity(client, authority, transport));
         chain.Add(new AzureCliCredential(Configure(new AzureCliCredentialOptions { TenantId = tenant })));
         return new ChainedTokenCredential([.. chain]);
+    }
+
+    /// <summary>
+    /// A service principal with a client secret given explicitly (Flux's <c>sops.azure-kv</c> <c>{tenantId, clientId,
+    /// clientSecret[, authorityHost]}</c>, eso-flux.md §3.2). Instance discovery is off for a host that is not a known cloud.
+    /// </summary>
+    public static TokenCredential ClientSecret(string tenantId, string clientId, string clientSecret, Uri? authorityHost = null, HttpPipelineTransport? transport = null)
+    {
+        var authority = authorityHost ?? AzureAuthorityHosts.AzurePublicCloud;
+        return new ClientSecretCredential(tenantId, clientId, clientSecret, Configured(new ClientSecretCredentialOptions { DisableInstanceDiscovery = IsCustom(authority) }, authority, transport));
+    }
+
+    /// <summary>The pod's managed identity: user-assigned when <paramref name="clientId"/> is given, else system-assigned.</summary>
+    public static TokenCredential ManagedIdentity(string? clientId, Uri? authorityHost = null, HttpPipelineTransport? transport = null)
+    {
+        var identity = clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId);
+        return new ManagedIdentityCredential(Configured(new ManagedIdentityCredentialOptions(identity), authorityHost ?? AzureAuthorityHosts.AzurePublicCloud, transport));
+    }
+
+    private static bool IsCustom(Uri authority) => !KnownAuthorities.Contains(authority);
+
+    private static T Configured<T>(T options, Uri authority, HttpPipelineTransport? transport)
+        where T : TokenCredentialOptions
+    {
+        options.AuthorityHost = authority;
+        if (transport is not null)
+        {
+            options.Transport = transport;
+        }
+
+        return options;
     }
 }

@@ -10,10 +10,12 @@ internal static class KeyVaultFailure
     public const string Provider = "Azure Key Vault";
 
     public static bool IsServiceFailure(Exception error) =>
-        error is RequestFailedException or AuthenticationFailedException or CredentialUnavailableException or HttpRequestException or InvalidOperationException or IOException;
+        error is AggregateException or RequestFailedException or AuthenticationFailedException or CredentialUnavailableException or HttpRequestException or InvalidOperationException or IOException;
 
     public static KeyProviderException From(string keyId, string operation, Exception error) => error switch
     {
+        // Azure.Core's retry policy gathers the attempts' transport failures; the last one says why.
+        AggregateException { InnerExceptions: [.., var last] } => From(keyId, operation, last),
         RequestFailedException { Status: 403 } e => new KeyProviderException(Provider, keyId, $"{operation} denied (403 {e.ErrorCode}): {FirstLine(e.Message)}", e)
         { Hints = ["grant the identity the keys wrapKey/unwrapKey/get permissions (or the Key Vault Crypto User role)"] },
         RequestFailedException { Status: 429 } e => new KeyProviderException(Provider, keyId, $"{operation} throttled (429 {e.ErrorCode}) after the SDK's retries", e)
@@ -23,6 +25,8 @@ internal static class KeyVaultFailure
             $"unwrap refused (400 {e.ErrorCode}): the data key was wrapped by another key or version", e),
         RequestFailedException { Status: 401 } e => new KeyProviderException(Provider, keyId, $"{operation} unauthorized (401): the token was not accepted", e),
         RequestFailedException { Status: 0 } e when ConnectionFailure.IsRefused(e) => Unreachable(keyId, operation, e),
+        RequestFailedException { Status: 0 } e => new KeyProviderException(Provider, keyId, $"{operation} failed: {FirstLine((e.InnerException ?? e).Message)}", e)
+        { Hints = ["check the vault URL, network access, and that the vault's TLS certificate is trusted (a private CA: SSL_CERT_FILE or SSL_CERT_DIR)"] },
         RequestFailedException e => new KeyProviderException(Provider, keyId, $"{operation} failed ({e.Status} {e.ErrorCode})", e),
         AuthenticationFailedException or CredentialUnavailableException => new KeyProviderException(Provider, keyId, $"{operation} failed: no Azure identity could get a token: {FirstLine(error.Message)}", error)
         { Hints = ["set AZURE_TENANT_ID/AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or a federated token, or log in with az"] },

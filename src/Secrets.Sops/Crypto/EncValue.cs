@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 using Secrets.Core;
 
@@ -6,10 +7,133 @@ namespace Secrets.Sops.Crypto;
 /// <summary>The <c>ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]</c> text form (sops.md §1).</summary>
 public sealed partial record EncValue(byte[] Data, byte[] Iv, byte[] Tag, string Type)
 {
+    private const string Prefix = "ENC[AES256_GCM,data:";
+
     public static bool LooksEncrypted(string text) => text.StartsWith("ENC[AES256_GCM,", StringComparison.Ordinal);
 
     /// <summary>Parses with sops' own (greedy, end-unanchored) pattern; anything else is malformed.</summary>
-    public static EncValue Parse(string text, string path)
+    public static EncValue Parse(string text, string path) => TryParseCanonical(text) ?? ParseWithPattern(text, path);
+
+    public override string ToString() => Format(Data, Iv, Tag, Type);
+
+    /// <summary>The text form; the characters are assembled in a stack or pooled buffer, then copied once into the string.</summary>
+    public static string Format(ReadOnlySpan<byte> data, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> tag, string type)
+    {
+        var length = Prefix.Length + Base64Length(data) + ",iv:".Length + Base64Length(iv) + ",tag:".Length + Base64Length(tag) + ",type:".Length + type.Length + 1;
+        char[]? rented = null;
+        var chars = length <= 512 ? stackalloc char[length] : (rented = ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            var at = 0;
+            Append(chars, ref at, Prefix);
+            AppendBase64(chars, ref at, data);
+            Append(chars, ref at, ",iv:");
+            AppendBase64(chars, ref at, iv);
+            Append(chars, ref at, ",tag:");
+            AppendBase64(chars, ref at, tag);
+            Append(chars, ref at, ",type:");
+            Append(chars, ref at, type);
+            Append(chars, ref at, "]");
+            return new string(chars[..at]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static int Base64Length(ReadOnlySpan<byte> bytes) => (bytes.Length + 2) / 3 * 4;
+
+    private static void Append(Span<char> chars, ref int at, string part)
+    {
+        part.CopyTo(chars[at..]);
+        at += part.Length;
+    }
+
+    private static void AppendBase64(Span<char> chars, ref int at, ReadOnlySpan<byte> bytes)
+    {
+        _ = Convert.TryToBase64Chars(bytes, chars[at..], out var written);
+        at += written;
+    }
+
+    /// <summary>
+    /// The form sops and we write: base64 fields without commas and a lower-case type closing the string. The greedy
+    /// pattern has exactly one match then, the one found here, so the regex is needed only for odd input.
+    /// </summary>
+    private static EncValue? TryParseCanonical(string text)
+    {
+        if (!text.StartsWith(Prefix, StringComparison.Ordinal) || !text.EndsWith(']'))
+        {
+            return null;
+        }
+
+        var rest = text.AsSpan(Prefix.Length, text.Length - Prefix.Length - 1);
+        if (!Field(ref rest, ",iv:", out var data) || !Field(ref rest, ",tag:", out var iv) || !Field(ref rest, ",type:", out var tag))
+        {
+            return null;
+        }
+
+        foreach (var c in rest)
+        {
+            if (!char.IsAsciiLetterLower(c))
+            {
+                return null;
+            }
+        }
+
+        if (rest.IsEmpty || Decode(data) is not { Length: > 0 } dataBytes || Decode(iv) is not { } ivBytes || Decode(tag) is not { } tagBytes)
+        {
+            return null;
+        }
+
+        return new EncValue(dataBytes, ivBytes, tagBytes, TypeName(rest));
+    }
+
+    /// <summary>The base64 text before <paramref name="separator"/>; false when it holds anything else.</summary>
+    private static bool Field(ref ReadOnlySpan<char> rest, string separator, out ReadOnlySpan<char> field)
+    {
+        var end = rest.IndexOf(separator, StringComparison.Ordinal);
+        field = end > 0 ? rest[..end] : default;
+        if (end <= 0)
+        {
+            return false;
+        }
+
+        foreach (var c in field)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not '+' and not '/' and not '=')
+            {
+                return false;
+            }
+        }
+
+        rest = rest[(end + separator.Length)..];
+        return true;
+    }
+
+    private static byte[]? Decode(ReadOnlySpan<char> base64)
+    {
+        var bytes = new byte[(base64.Length * 3) / 4];
+        return Convert.TryFromBase64Chars(base64, bytes, out var written) ? (written == bytes.Length ? bytes : bytes[..written]) : null;
+    }
+
+    /// <summary>The common type names without a new string per value.</summary>
+    private static string TypeName(ReadOnlySpan<char> type) => type switch
+    {
+        "str" => "str",
+        "int" => "int",
+        "float" => "float",
+        "bool" => "bool",
+        "comment" => "comment",
+        "bytes" => "bytes",
+        "time" => "time",
+        _ => type.ToString(),
+    };
+
+    private static EncValue ParseWithPattern(string text, string path)
     {
         var match = Pattern().Match(text);
         if (!match.Success)
@@ -33,9 +157,6 @@ public sealed partial record EncValue(byte[] Data, byte[] Iv, byte[] Tag, string
             throw new InvalidFileException($"value at \"{path}\" has invalid base64 in its ENC[…] fields", ex);
         }
     }
-
-    public override string ToString() =>
-        $"ENC[AES256_GCM,data:{Convert.ToBase64String(Data)},iv:{Convert.ToBase64String(Iv)},tag:{Convert.ToBase64String(Tag)},type:{Type}]";
 
     [GeneratedRegex(@"^ENC\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\]", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();

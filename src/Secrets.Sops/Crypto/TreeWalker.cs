@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Secrets.Sops.Rules;
 using Secrets.Sops.Tree;
@@ -7,17 +9,25 @@ namespace Secrets.Sops.Crypto;
 /// <summary>
 /// Walks every document depth first in file order, encrypting or decrypting the selected leaves in place and hashing
 /// plaintext values for the MAC exactly as sops' Tree.Encrypt/Tree.Decrypt do (sops.md §3).
+/// The walk runs in three passes so big files use every core: (1) in file order, decide per leaf whether it is encrypted
+/// and its AAD (comments are handled here, since comment rules depend on their plaintext); (2) the AES-GCM work on the
+/// collected leaves, in parallel chunks when there are many (values are independent); (3) in file order again, store the
+/// results, feed the MAC and the IV stash, and raise the first error of the file.
 /// </summary>
 public sealed class TreeWalker
 {
     /// <summary>SHA-256("sops"), prepended to the MAC input when only encrypted values count (sops.md §3).</summary>
     private static readonly byte[] MacOnlyEncryptedPrefix = SHA256.HashData("sops"u8);
 
+    /// <summary>Below this many encrypted leaves a second thread costs more than it saves.</summary>
+    private const int ParallelThreshold = 2048;
+    private const int ChunkSize = 512;
+
     private readonly ValueCipher _cipher;
     private readonly LeafSelector _selector;
     private readonly bool _macOnlyEncrypted;
     private readonly bool _encrypting;
-    private IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
+    private readonly List<Leaf> _leaves = [];
 
     private TreeWalker(ValueCipher cipher, EncryptionRules rules, bool encrypting)
     {
@@ -45,128 +55,210 @@ public sealed class TreeWalker
         return Encrypt(TreeCopy.Documents(plainDocuments), cipher, rules);
     }
 
+    public static string Aad(IReadOnlyList<string> path) => string.Join(':', path) + ":";
+
     private string Walk(IEnumerable<TreeBranch> documents)
     {
-        using (_hash)
+        var path = new PathStack();
+        var comments = new List<List<string>>();
+        foreach (var document in documents)
         {
-            if (_macOnlyEncrypted)
-            {
-                _hash.AppendData(MacOnlyEncryptedPrefix);
-            }
-
-            foreach (var document in documents)
-            {
-                WalkBranch(document, [], []);
-            }
-
-            return Convert.ToHexString(_hash.GetHashAndReset());
+            WalkBranch(document, path, comments);
         }
+
+        var leaves = CollectionsMarshal.AsSpan(_leaves);
+        Transform(_leaves.Count);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
+        if (_macOnlyEncrypted)
+        {
+            hash.AppendData(MacOnlyEncryptedPrefix);
+        }
+
+        foreach (ref var leaf in leaves)
+        {
+            Complete(ref leaf, hash);
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
     }
 
-    private void WalkBranch(TreeBranch branch, List<string> path, List<List<string>> comments)
+    private void WalkBranch(TreeBranch branch, PathStack path, List<List<string>> comments)
     {
         comments.Add([]);
         foreach (var item in branch)
         {
             if (item.Key is Comment comment)
             {
-                var (result, plain) = Comment(comment, path, comments);
+                var (result, plain) = KeyComment(comment, path, comments);
                 item.Key = result;
                 comments[^1].Add(plain);
                 continue;
             }
 
-            path.Add((string)item.Key);
-            item.Value = WalkValue(item.Value, path, comments);
-            path.RemoveAt(path.Count - 1);
+            path.Push((string)item.Key);
+            WalkValue(item.Value, new Slot(item, -1), path, comments);
+            path.Pop();
             comments[^1].Clear();
         }
 
         comments.RemoveAt(comments.Count - 1);
     }
 
-    private object? WalkValue(object? value, List<string> path, List<List<string>> comments)
+    private void WalkValue(object? value, Slot slot, PathStack path, List<List<string>> comments)
     {
         switch (value)
         {
             case null:
-                return null;
+                return;
             case TreeBranch branch:
                 WalkBranch(branch, path, comments);
-                return branch;
+                return;
             case TreeSequence sequence:
                 for (var i = 0; i < sequence.Count; i++)
                 {
-                    sequence[i] = WalkValue(sequence[i], path, comments);
+                    WalkValue(sequence[i], new Slot(sequence, i), path, comments);
                 }
 
-                return sequence;
+                return;
             case Comment comment:
                 // In a sequence an encrypted comment is a plain list element (sops walkSlice); never hashed.
-                if (!_encrypting)
+                if (_encrypting)
                 {
-                    return comment;
+                    var (stored, _) = KeyComment(comment, path, comments);
+                    slot.Set(ReferenceEquals(stored, comment) ? comment : stored.Text);
                 }
 
-                var (stored, _) = Comment(comment, path, comments);
-                return ReferenceEquals(stored, comment) ? comment : stored.Text;
+                return;
             default:
-                return Leaf(value, path, comments);
+                _leaves.Add(new Leaf(slot, path.Aad, value, _selector.ShouldEncrypt(path.Names, ActiveComments(comments))));
+                return;
         }
     }
 
-    private object Leaf(object value, List<string> path, List<List<string>> comments)
+    private IEnumerable<string> ActiveComments(List<List<string>> comments) =>
+        _selector.UsesComments ? comments.SelectMany(level => level) : [];
+
+    /// <summary>Pass 2: the AES-GCM work, in parallel chunks of leaves when there are many.</summary>
+    private void Transform(int count)
     {
-        var encrypt = _selector.ShouldEncrypt(path, comments.SelectMany(level => level));
-        var aad = Aad(path);
-        object plain;
-        object result;
+        if (count < ParallelThreshold || Environment.ProcessorCount < 2)
+        {
+            TransformRange(0, count);
+            return;
+        }
+
+        Parallel.For(0, (count + ChunkSize - 1) / ChunkSize, chunk => TransformRange(chunk * ChunkSize, Math.Min(count, (chunk + 1) * ChunkSize)));
+    }
+
+    private void TransformRange(int from, int to)
+    {
+        var session = _cipher.RentSession();
+        try
+        {
+            var leaves = CollectionsMarshal.AsSpan(_leaves);
+            for (var i = from; i < to; i++)
+            {
+                ref var leaf = ref leaves[i];
+                try
+                {
+                    TransformLeaf(ref leaf, session);
+                }
+                catch (Exception ex)
+                {
+                    // Raised in file order by pass 3, so a broken file reports the same error however it was split.
+                    leaf.Error = ExceptionDispatchInfo.Capture(ex);
+                }
+            }
+        }
+        finally
+        {
+            _cipher.ReturnSession(session);
+        }
+    }
+
+    private void TransformLeaf(ref Leaf leaf, GcmSession session)
+    {
         if (_encrypting)
         {
-            plain = value;
-            result = encrypt ? _cipher.Encrypt(value, aad) : value;
+            leaf.Plain = PlainValue.ToBytes(leaf.Input);
+            leaf.Result = leaf.Encrypt ? _cipher.Encrypt(leaf.Input, leaf.Plain, leaf.Aad, iv: null, session) : leaf.Input;
+            leaf.PlainValue = leaf.Input;
+            return;
+        }
+
+        if (!leaf.Encrypt)
+        {
+            leaf.Result = leaf.PlainValue = leaf.Input;
+            leaf.Plain = PlainValue.ToBytes(leaf.Input);
+            return;
+        }
+
+        if (leaf.Input is string text && (text.Length == 0 || EncValue.LooksEncrypted(text)))
+        {
+            var (value, plain, enc) = _cipher.Decrypt(text, leaf.Aad, session);
+            leaf.Result = leaf.PlainValue = value;
+            leaf.Enc = enc;
+
+            // The MAC hashes what sops' ToBytes gives for the typed value; for a string that is its raw bytes.
+            leaf.Plain = value is string ? plain : PlainValue.ToBytes(value);
+            leaf.DecryptedPlain = plain;
+            return;
+        }
+
+        if (leaf.Input is string other)
+        {
+            throw new Core.InvalidFileException($"value at \"{leaf.Aad}\" should be encrypted but is not an ENC[…] value")
+            {
+                Hints = [$"\"{Shorten(other)}\" was probably edited by hand; re-encrypt the file with 'secrets encrypt'"],
+            };
+        }
+
+        leaf.Result = leaf.PlainValue = leaf.Input;
+        leaf.Plain = PlainValue.ToBytes(leaf.Input);
+    }
+
+    /// <summary>Pass 3 for one leaf, in file order.</summary>
+    private void Complete(ref Leaf leaf, IncrementalHash hash)
+    {
+        leaf.Error?.Throw();
+        leaf.Slot.Set(leaf.Result);
+        if (leaf.PlainValue is not Comment && (!_macOnlyEncrypted || leaf.Encrypt))
+        {
+            hash.AppendData(leaf.Plain!);
+        }
+
+        if (leaf.Enc is { } enc && leaf.DecryptedPlain is { Length: > 0 } decrypted)
+        {
+            _cipher.Stash(leaf.Aad, enc, ReferenceEquals(decrypted, leaf.PlainValue) ? decrypted.ToArray() : decrypted);
+            if (!ReferenceEquals(leaf.Plain, decrypted))
+            {
+                Zero(leaf.Plain, leaf.PlainValue);
+            }
         }
         else
         {
-            if (encrypt && value is string text && (text.Length == 0 || EncValue.LooksEncrypted(text)))
-            {
-                plain = _cipher.Decrypt(text, aad);
-            }
-            else if (encrypt && value is string other)
-            {
-                throw new Core.InvalidFileException($"value at \"{aad}\" should be encrypted but is not an ENC[…] value")
-                {
-                    Hints = [$"\"{Shorten(other)}\" was probably edited by hand; re-encrypt the file with 'secrets encrypt'"],
-                };
-            }
-            else
-            {
-                plain = value;
-            }
-
-            result = plain;
+            Zero(leaf.Plain, leaf.PlainValue);
         }
 
-        if (plain is Comment)
+        leaf = default;
+    }
+
+    /// <summary>Plaintext copies are wiped once hashed; a byte[] value is the tree's own data and stays.</summary>
+    private static void Zero(byte[]? plain, object? value)
+    {
+        if (plain is not null && !ReferenceEquals(plain, value))
         {
-            return result;
+            CryptographicOperations.ZeroMemory(plain);
         }
-
-        if (!_macOnlyEncrypted || encrypt)
-        {
-            _hash.AppendData(PlainValue.ToBytes(plain));
-        }
-
-        return result;
     }
 
     /// <summary>A comment in key position: encrypted unless the rules leave it readable; returns (stored, plain text).</summary>
-    private (Comment Stored, string Plain) Comment(Comment comment, List<string> path, List<List<string>> comments)
+    private (Comment Stored, string Plain) KeyComment(Comment comment, PathStack path, List<List<string>> comments)
     {
-        var aad = Aad(path);
+        var aad = path.Aad;
         if (_encrypting)
         {
-            var encrypt = !_selector.IsMarkerComment(comment.Text) && _selector.ShouldEncrypt(path, comments.SelectMany(level => level));
+            var encrypt = !_selector.IsMarkerComment(comment.Text) && _selector.ShouldEncrypt(path.Names, ActiveComments(comments));
             return (encrypt ? new Comment(_cipher.Encrypt(comment, aad)) : comment, comment.Text);
         }
 
@@ -190,7 +282,59 @@ public sealed class TreeWalker
         return (comment, comment.Text);
     }
 
-    public static string Aad(IReadOnlyList<string> path) => string.Join(':', path) + ":";
-
     private static string Shorten(string text) => text.Length <= 12 ? "…" : text[..6] + "…";
+
+    /// <summary>Where a leaf's result goes: a mapping item's value or a sequence element.</summary>
+    private readonly record struct Slot(object Owner, int Index)
+    {
+        public void Set(object? value)
+        {
+            if (Owner is TreeItem item)
+            {
+                item.Value = value;
+            }
+            else
+            {
+                ((TreeSequence)Owner)[Index] = value;
+            }
+        }
+    }
+
+    /// <summary>One leaf through the three passes.</summary>
+    private struct Leaf(Slot slot, string aad, object input, bool encrypt)
+    {
+        public readonly Slot Slot = slot;
+        public readonly string Aad = aad;
+        public readonly object Input = input;
+        public readonly bool Encrypt = encrypt;
+        public object? Result;
+        public object? PlainValue;
+        public byte[]? Plain;
+        public byte[]? DecryptedPlain;
+        public EncValue? Enc;
+        public ExceptionDispatchInfo? Error;
+    }
+
+    /// <summary>The key path with its AAD (keys joined by ':' plus a trailing ':'), built once per level.</summary>
+    private sealed class PathStack
+    {
+        private readonly List<string> _names = [];
+        private readonly List<string> _aads = [":"];
+
+        public IReadOnlyList<string> Names => _names;
+
+        public string Aad => _aads[^1];
+
+        public void Push(string name)
+        {
+            _aads.Add(_names.Count == 0 ? name + ":" : string.Concat(_aads[^1], name, ":"));
+            _names.Add(name);
+        }
+
+        public void Pop()
+        {
+            _names.RemoveAt(_names.Count - 1);
+            _aads.RemoveAt(_aads.Count - 1);
+        }
+    }
 }

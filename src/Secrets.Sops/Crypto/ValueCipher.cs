@@ -1,29 +1,20 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Modes;
-using Org.BouncyCastle.Crypto.Parameters;
 using Secrets.Core;
 using Secrets.Sops.Tree;
 
 namespace Secrets.Sops.Crypto;
 
 /// <summary>
-/// AES-256-GCM over single values with sops' 32-byte IV (sops.md §1): the BCL's AesGcm only takes 12-byte nonces,
-/// so BouncyCastle's GCM is used. Keeps sops' IV stash (§1.3): a value decrypted here and encrypted again unchanged at
-/// the same path gets the same IV, hence the same ciphertext and a minimal diff.
+/// The data key of one file and sops' IV stash (sops.md §1.3): a value decrypted here and encrypted again unchanged at
+/// the same path gets the same IV, hence the same ciphertext and a minimal diff. The AES-GCM work is done by
+/// <see cref="GcmSession"/>s, one per thread (<see cref="RentSession"/>), so big files can be worked on in parallel.
 /// </summary>
 public sealed class ValueCipher : IDisposable
 {
-    private const int IvSize = 32;
-    private const int TagSize = 16;
     private readonly byte[] _key;
-    private readonly ConcurrentDictionary<(string Aad, string Plain), byte[]> _stash = new();
-    private readonly Lock _gate = new();
-    private GcmBlockCipher? _encryptor;
-    private GcmBlockCipher? _decryptor;
-    private byte[]? _lastEncryptionIv;
+    private readonly ConcurrentBag<GcmSession> _sessions = [];
+    private readonly ConcurrentDictionary<StashKey, byte[]> _stash = new();
 
     public ValueCipher(ReadOnlySpan<byte> dataKey)
     {
@@ -38,96 +29,135 @@ public sealed class ValueCipher : IDisposable
     /// <summary>Encrypts a scalar (or comment); an empty string or comment stays empty (sops isEmpty).</summary>
     public string Encrypt(object value, string aad)
     {
-        var type = PlainValue.TypeName(value);
         var plain = PlainValue.ToBytes(value);
-        if (plain.Length == 0 && value is string or Comment)
+        try
         {
-            return "";
+            return Encrypt(value, plain, aad, iv: null, session: null);
         }
-
-        var stashKey = (aad, Convert.ToBase64String(plain) + "\0" + type);
-        var iv = _stash.TryGetValue(stashKey, out var stashed) ? stashed : RandomNumberGenerator.GetBytes(IvSize);
-        var output = Run(forEncryption: true, iv, Encoding.UTF8.GetBytes(aad), plain);
-        CryptographicOperations.ZeroMemory(plain);
-        return new EncValue(output[..^TagSize], iv, output[^TagSize..], type).ToString();
+        finally
+        {
+            if (!ReferenceEquals(plain, value))
+            {
+                CryptographicOperations.ZeroMemory(plain);
+            }
+        }
     }
 
     /// <summary>Decrypts an ENC value; "" stays "". Tampering or a wrong key/path is an integrity failure.</summary>
     public object Decrypt(string text, string aad)
     {
-        if (text.Length == 0)
+        var (value, plain, enc) = Decrypt(text, aad, session: null);
+        if (enc is not null)
         {
-            return "";
-        }
-
-        var enc = EncValue.Parse(text, aad);
-        byte[] plain;
-        try
-        {
-            plain = Run(forEncryption: false, enc.Iv, Encoding.UTF8.GetBytes(aad), [.. enc.Data, .. enc.Tag]);
-        }
-        catch (InvalidCipherTextException ex)
-        {
-            throw new IntegrityException($"cannot decrypt the value at \"{aad}\": authentication failed", ex)
-            {
-                Hints = ["the value, its key path or the data key do not match: the file was modified or its keys belong to another file"],
-            };
-        }
-
-        var value = PlainValue.FromBytes(enc.Type, plain, aad);
-        _stash[(aad, Convert.ToBase64String(plain) + "\0" + enc.Type)] = enc.Iv;
-        if (value is not byte[])
-        {
-            CryptographicOperations.ZeroMemory(plain);
+            Stash(aad, enc, ReferenceEquals(value, plain) ? plain.ToArray() : plain);
         }
 
         return value;
     }
 
-    public void Dispose() => CryptographicOperations.ZeroMemory(_key);
+    public void Dispose()
+    {
+        CryptographicOperations.ZeroMemory(_key);
+        foreach (var key in _stash.Keys)
+        {
+            CryptographicOperations.ZeroMemory(key.Plain);
+        }
+
+        _stash.Clear();
+    }
 
     /// <summary>
-    /// One GCM object per direction for the whole file, so the AES key schedule is built once instead of per value;
-    /// later inits pass no key (BouncyCastle keeps it). BouncyCastle refuses an encryption init that repeats the previous
-    /// nonce, which the IV stash can legitimately ask for (equal values in one list share path and plaintext), so such an
-    /// init gets a fresh object.
+    /// Encrypts <paramref name="plain"/> (the bytes of <paramref name="value"/>) with the stashed IV for this path and
+    /// plaintext, else <paramref name="iv"/>, else a fresh random one.
     /// </summary>
-    private byte[] Run(bool forEncryption, byte[] iv, byte[] aad, byte[] input)
+    internal string Encrypt(object value, byte[] plain, string aad, byte[]? iv, GcmSession? session)
     {
-        lock (_gate)
+        var type = PlainValue.TypeName(value);
+        if (plain.Length == 0 && value is string or Comment)
         {
-            var gcm = forEncryption ? _encryptor : _decryptor;
-            var fresh = gcm is null || (forEncryption && _lastEncryptionIv is { } last && last.AsSpan().SequenceEqual(iv));
-            if (fresh)
-            {
-                gcm = new GcmBlockCipher(Org.BouncyCastle.Crypto.Engines.AesEngine_X86.IsSupported ? new Org.BouncyCastle.Crypto.Engines.AesEngine_X86() : new Org.BouncyCastle.Crypto.Engines.AesEngine());
-            }
+            return "";
+        }
 
-            gcm!.Init(forEncryption, new AeadParameters(fresh ? new KeyParameter(_key) : null, TagSize * 8, iv, aad));
-            if (forEncryption)
-            {
-                _encryptor = gcm;
-                _lastEncryptionIv = iv;
-            }
-            else
-            {
-                _decryptor = gcm;
-            }
+        if (!_stash.IsEmpty && _stash.TryGetValue(new StashKey(aad, type, plain), out var stashed))
+        {
+            iv = stashed;
+        }
 
-            try
+        iv ??= RandomNumberGenerator.GetBytes(GcmSession.IvSize);
+        var worker = session ?? RentSession();
+        try
+        {
+            return worker.Encrypt(plain, iv, aad, type);
+        }
+        finally
+        {
+            if (session is null)
             {
-                var output = new byte[gcm.GetOutputSize(input.Length)];
-                var length = gcm.ProcessBytes(input, 0, input.Length, output, 0);
-                length += gcm.DoFinal(output, length);
-                return length == output.Length ? output : output[..length];
+                ReturnSession(worker);
             }
-            catch
+        }
+    }
+
+    /// <summary>The value and the plaintext bytes it was decrypted from (empty for "").</summary>
+    internal (object Value, byte[] Plain, EncValue? Enc) Decrypt(string text, string aad, GcmSession? session)
+    {
+        if (text.Length == 0)
+        {
+            return ("", [], null);
+        }
+
+        var enc = EncValue.Parse(text, aad);
+        var worker = session ?? RentSession();
+        try
+        {
+            var plain = worker.Decrypt(enc, aad);
+            return (PlainValue.FromBytes(enc.Type, plain, aad), plain, enc);
+        }
+        finally
+        {
+            if (session is null)
             {
-                // A failed authentication leaves the object mid-message: start the next value on a fresh one.
-                _encryptor = forEncryption ? null : _encryptor;
-                _decryptor = forEncryption ? _decryptor : null;
-                throw;
+                ReturnSession(worker);
             }
+        }
+    }
+
+    /// <summary>
+    /// Remembers the IV a value had, for encrypting it again unchanged (sops.md §1.3). The stash owns
+    /// <paramref name="plain"/> from here on and zeroes it on <see cref="Dispose"/>.
+    /// </summary>
+    internal void Stash(string aad, EncValue enc, byte[] plain)
+    {
+        if (StashIvs)
+        {
+            _stash[new StashKey(aad, enc.Type, plain)] = enc.Iv;
+        }
+        else
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+
+    /// <summary>False when the plaintext will not be encrypted again (plain decrypt): no stash is kept.</summary>
+    internal bool StashIvs { get; set; } = true;
+
+    internal GcmSession RentSession() => _sessions.TryTake(out var session) ? session : new GcmSession(_key);
+
+    internal void ReturnSession(GcmSession session) => _sessions.Add(session);
+
+    /// <summary>Path, type and plaintext bytes (compared by content).</summary>
+    private readonly record struct StashKey(string Aad, string Type, byte[] Plain)
+    {
+        public bool Equals(StashKey other) =>
+            string.Equals(Aad, other.Aad, StringComparison.Ordinal) && string.Equals(Type, other.Type, StringComparison.Ordinal) && Plain.AsSpan().SequenceEqual(other.Plain);
+
+        public override int GetHashCode()
+        {
+            var hash = default(HashCode);
+            hash.Add(Aad, StringComparer.Ordinal);
+            hash.Add(Type, StringComparer.Ordinal);
+            hash.AddBytes(Plain);
+            return hash.ToHashCode();
         }
     }
 }

@@ -39,13 +39,14 @@ public static class SopsEngine
 
     /// <summary>
     /// Recovers the data key, decrypts every value and checks the MAC (unless <paramref name="ignoreMac"/>).
-    /// <paramref name="onWarning"/> hears about comments that stay in clear.
+    /// <paramref name="onWarning"/> hears about comments that stay in clear. Without <paramref name="forReencryption"/>
+    /// the IV stash (sops.md §1.3) is not kept: <see cref="DecryptedFile.Reencrypt"/> then gives every value a new IV.
     /// </summary>
     public static async Task<DecryptedFile> DecryptAsync(
-        SopsFile file, DataKeyRecovery recovery, bool ignoreMac, CancellationToken cancellationToken, Action<string>? onWarning = null)
+        SopsFile file, DataKeyRecovery recovery, bool ignoreMac, CancellationToken cancellationToken, Action<string>? onWarning = null, bool forReencryption = true)
     {
         var dataKey = await recovery.RecoverAsync(file.Metadata, cancellationToken).ConfigureAwait(false);
-        var cipher = new ValueCipher(dataKey);
+        var cipher = new ValueCipher(dataKey) { StashIvs = forReencryption };
         CryptographicOperations.ZeroMemory(dataKey);
         try
         {

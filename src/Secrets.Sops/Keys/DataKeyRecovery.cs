@@ -10,8 +10,16 @@ namespace Secrets.Sops.Keys;
 /// (default age, pgp, then the rest in file order) until one succeeds; groups are tried in parallel; with several
 /// groups the shares are combined. Every failed attempt is reported with the key id and the reason.
 /// </summary>
-public sealed class DataKeyRecovery(MasterKeyRegistry registry, IReadOnlyList<string>? decryptionOrder = null)
+public sealed class DataKeyRecovery(MasterKeyRegistry registry, IReadOnlyList<string>? decryptionOrder = null, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>How long a key may take before the next key in the order is started alongside it.</summary>
+    public TimeSpan HedgeDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long one key may take in all (a key service that never answers is abandoned after this).</summary>
+    public TimeSpan KeyTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
     public static IReadOnlyList<string> DefaultOrder { get; } = ["age", "pgp"];
 
     private readonly IReadOnlyList<string> _order = decryptionOrder is { Count: > 0 } ? decryptionOrder : DefaultOrder;
@@ -74,43 +82,118 @@ public sealed class DataKeyRecovery(MasterKeyRegistry registry, IReadOnlyList<st
         }
     }
 
+    /// <summary>
+    /// The keys of one group in decryption order, overlapping (sops.md §5; issue #3 item 6): key n+1 starts when every
+    /// earlier key has failed or <see cref="HedgeDelay"/> after key n started, whichever comes first; each key gets
+    /// <see cref="KeyTimeout"/>; the first data key wins and the others are cancelled. A dead key service first in the
+    /// order so costs one hedge delay, not its timeout, and a working local key (age, pgp) answers before a cloud key
+    /// is ever asked. Attempts are reported in decryption order.
+    /// </summary>
     private async Task<GroupResult> UnwrapGroupAsync(List<MasterKeyEntry> group, int index, int groupCount, CancellationToken cancellationToken)
     {
-        var attempts = new List<string>();
         var prefix = groupCount > 1 ? $"group {index}: " : "";
-        foreach (var entry in Ordered(group))
+        var ordered = Ordered(group).ToList();
+        var reasons = new string?[ordered.Count];
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = new List<Task<byte[]?>>();
+        var next = 0;
+        byte[]? secret = null;
+        try
         {
-            var id = KeyId(entry);
-            var source = registry.Find(entry.Type);
-            if (source is null)
+            while (secret is null && (next < ordered.Count || running.Count > 0))
             {
-                attempts.Add($"{prefix}{entry.Type} {id}: this build has no {entry.Type} key source");
-                continue;
-            }
-
-            try
-            {
-                var secret = await source.TryUnwrapAsync(entry, cancellationToken).ConfigureAwait(false);
-                if (secret is not null)
+                if (next < ordered.Count && running.Count == 0)
                 {
-                    return new GroupResult(secret, attempts);
+                    running.Add(TryKeyAsync(ordered[next], next++, reasons, stop.Token));
+                    continue;
                 }
 
-                var reason = (source as IExplainsMiss)?.ExplainMiss(entry) ?? "no matching identity or key available";
-                attempts.Add($"{prefix}{entry.Type} {id}: {reason}");
+                var hedge = next < ordered.Count ? Task.Delay(HedgeDelay, _time, stop.Token) : null;
+                var finished = await Task.WhenAny(hedge is null ? running : [.. running, hedge]).ConfigureAwait(false);
+                if (finished == hedge)
+                {
+                    running.Add(TryKeyAsync(ordered[next], next++, reasons, stop.Token));
+                    continue;
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                running.Remove((Task<byte[]?>)finished);
+                secret = await ((Task<byte[]?>)finished).ConfigureAwait(false);
             }
-            catch (SecretsException ex) when (ex is not InvalidFileException)
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+
+            // Keys still running are cancelled; a late data key is wiped.
+            foreach (var late in running)
             {
-                attempts.Add($"{prefix}{entry.Type} {id}: {ex.Message}");
+                try
+                {
+                    if (await late.ConfigureAwait(false) is { } extra)
+                    {
+                        CryptographicOperations.ZeroMemory(extra);
+                    }
+                }
+                catch (Exception ex) when (ex is SecretsException or OperationCanceledException)
+                {
+                    // The outcome is decided; what a cancelled key says no longer matters.
+                }
             }
         }
 
+        var attempts = reasons.Select((reason, i) => (reason, i))
+            .Where(r => r.reason is not null)
+            .Select(r => $"{prefix}{ordered[r.i].Type} {KeyId(ordered[r.i])}: {r.reason}")
+            .ToList();
         if (group.Count == 0)
         {
             attempts.Add($"{prefix}the key group is empty");
         }
 
-        return new GroupResult(null, attempts);
+        return new GroupResult(secret, attempts);
+    }
+
+    /// <summary>One key with its own timeout; a miss or a failure leaves its reason and yields null.</summary>
+    private async Task<byte[]?> TryKeyAsync(MasterKeyEntry entry, int position, string?[] reasons, CancellationToken stop)
+    {
+        var source = registry.Find(entry.Type);
+        if (source is null)
+        {
+            reasons[position] = $"this build has no {entry.Type} key source";
+            return null;
+        }
+
+        using var timeout = new CancellationTokenSource(KeyTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token);
+        try
+        {
+            // Off the caller's thread: a key source that blocks (a key command, a slow keyring) must not hold the others.
+            // Always started, so every key that was due is asked (and sees the cancellation) even when another won.
+            var token = linked.Token;
+            var secret = await Task.Run(() => source.TryUnwrapAsync(entry, token).AsTask(), CancellationToken.None).ConfigureAwait(false);
+            if (secret is null)
+            {
+                reasons[position] = (source as IExplainsMiss)?.ExplainMiss(entry) ?? "no matching identity or key available";
+            }
+
+            return secret;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stop.IsCancellationRequested)
+        {
+            reasons[position] = $"no answer within {KeyTimeout.TotalSeconds:0.#} s";
+            return null;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            reasons[position] = "cancelled";
+            return null;
+        }
+        catch (SecretsException ex) when (ex is not InvalidFileException)
+        {
+            reasons[position] = ex.Message;
+            return null;
+        }
     }
 
     private IEnumerable<MasterKeyEntry> Ordered(List<MasterKeyEntry> group) =>

@@ -5,15 +5,27 @@ namespace Secrets.Sops.Keys;
 
 /// <summary>
 /// The key sources the engine may use, by metadata type. The engine knows keys only through
-/// <see cref="IMasterKeySource"/>, so adding a key type means adding a source here, nothing else.
+/// <see cref="IMasterKeySource"/>, so adding a key type means adding a source here, nothing else. Sources given as
+/// factories are created on first use, so a file with only age keys never builds a cloud SDK client or credential.
 /// </summary>
-public sealed class MasterKeyRegistry(IEnumerable<IMasterKeySource> sources)
+public sealed class MasterKeyRegistry
 {
-    private readonly Dictionary<string, IMasterKeySource> _sources = sources.ToDictionary(s => s.Type, StringComparer.Ordinal);
+    private readonly Dictionary<string, Lazy<IMasterKeySource>> _sources;
+
+    public MasterKeyRegistry(IEnumerable<IMasterKeySource> sources)
+    {
+        _sources = sources.ToDictionary(s => s.Type, s => new Lazy<IMasterKeySource>(() => s), StringComparer.Ordinal);
+    }
+
+    public MasterKeyRegistry(IEnumerable<(string Type, Func<IMasterKeySource> Create)> factories)
+    {
+        _sources = factories.ToDictionary(
+            f => f.Type, f => new Lazy<IMasterKeySource>(f.Create, LazyThreadSafetyMode.ExecutionAndPublication), StringComparer.Ordinal);
+    }
 
     public IReadOnlyCollection<string> Types => _sources.Keys;
 
-    public IMasterKeySource? Find(string type) => _sources.GetValueOrDefault(type);
+    public IMasterKeySource? Find(string type) => _sources.TryGetValue(type, out var source) ? source.Value : null;
 
     public IMasterKeySource Get(string type) => Find(type) ?? throw new SecretsOperationException(
         ErrorKind.Usage, $"no key source for \"{type}\" keys is available")
@@ -24,4 +36,7 @@ public sealed class MasterKeyRegistry(IEnumerable<IMasterKeySource> sources)
 
     /// <summary>A key from a stored or configured entry.</summary>
     public IMasterKey FromEntry(MasterKeyEntry entry) => Get(entry.Type).FromEntry(entry);
+
+    /// <summary>Whether a source of this type was created (tests: age-only work leaves cloud sources untouched).</summary>
+    public bool IsCreated(string type) => _sources.TryGetValue(type, out var source) && source.IsValueCreated;
 }

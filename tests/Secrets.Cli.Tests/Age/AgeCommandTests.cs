@@ -173,6 +173,36 @@ public sealed class AgeCommandTests : IDisposable
         Assert.Equal("ssh\n", decrypted.StdOutText);
     }
 
+    [Fact]
+    public async Task Encrypt_with_identity_files_encrypts_to_their_recipients()
+    {
+        await RecipientAsync();
+        var ssh = Path.Combine(RepoPaths.TestData, "age", "id_ed25519");
+        await _cli.RunAsync("age", "keygen", "-o", "other.txt");
+        var other = File.ReadAllLines(_dir.File("other.txt"))[1]["# public key: ".Length..];
+
+        var encrypted = await _cli.RunAsync("both\n"u8.ToArray(), "age", "encrypt", "-e", "-i", "key.txt", "-i", ssh, "-r", other);
+
+        Assert.Equal(0, encrypted.ExitCode);
+        foreach (var identity in new[] { "key.txt", ssh, "other.txt" })
+        {
+            var decrypted = await _cli.RunAsync(encrypted.StdOut, "age", "decrypt", "-i", identity);
+            Assert.Equal("both\n", decrypted.StdOutText);
+        }
+    }
+
+    [Fact]
+    public async Task Encrypt_with_an_identity_file_cannot_be_combined_with_a_passphrase()
+    {
+        await RecipientAsync();
+
+        var result = await _cli.RunAsync("x"u8.ToArray(), "age", "encrypt", "-p", "-i", "key.txt");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("error: -p cannot be combined with -r, -R or -i", result.StdErr, StringComparison.Ordinal);
+        Assert.Empty(result.StdOut);
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private async Task<string> RecipientAsync()

@@ -1,8 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Secrets.Age;
 using Secrets.Controller.Hosting;
+using Secrets.Controller.SopsSecrets;
 using Secrets.Core.Keys;
 using Secrets.Sops.Keys.Age;
 using Secrets.Sops.Kubernetes;
@@ -24,7 +26,9 @@ internal static class SopsControllerRun
     }
 
     /// <summary>Program's composition (both features) on loopback; dispose to stop.</summary>
-    public static async Task<Running> StartAsync(FakeKubeApiServer fake)
+    /// <param name="fake">The API server.</param>
+    /// <param name="connections">How Key Vault is reached (a handler trusting a fake's CA); null: the default.</param>
+    public static async Task<Running> StartAsync(FakeKubeApiServer fake, KeyServiceConnections? connections = null)
     {
         var temp = new TempDirectory();
         var options = new ControllerOptions
@@ -42,6 +46,10 @@ internal static class SopsControllerRun
         {
             SealedSecretsFeature.Add(builder);
             SopsSecretsFeature.Add(builder);
+            if (connections is not null)
+            {
+                builder.Services.AddSingleton(connections);
+            }
         });
         await app.StartAsync();
         return new Running(app, temp);

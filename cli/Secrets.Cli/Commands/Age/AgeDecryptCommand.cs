@@ -50,14 +50,7 @@ internal static class AgeDecryptCommand
         var list = new List<IIdentity>();
         foreach (var path in files)
         {
-            try
-            {
-                list.AddRange(IdentityFile.Read(context, path));
-            }
-            catch (SecretsException e) when (e.Kind == ErrorKind.InvalidKey)
-            {
-                throw new SecretsOperationException(ErrorKind.InvalidKey, $"identity file \"{path}\": {e.Message}", e) { Hints = e.Hints };
-            }
+            list.AddRange(IdentityFile.Read(context, path));
         }
 
         list.Add(new TerminalPassphraseIdentity(context));

@@ -11,20 +11,23 @@ internal static class AgeEncryptCommand
     {
         var recipients = new Option<string[]>("--recipient", "-r") { Description = "Encrypt to RECIPIENT (age1..., age1pq1..., ssh-ed25519 ..., ssh-rsa ...); repeatable", HelpName = "RECIPIENT" };
         var recipientFiles = new Option<string[]>("--recipients-file", "-R") { Description = "Encrypt to the recipients listed in FILE ('-' = stdin); repeatable", HelpName = "FILE" };
+        var identities = new Option<string[]>("--identity", "-i") { Description = "Also encrypt to the recipients of the identity file FILE (age -e -i); repeatable", HelpName = "FILE" };
+        var encrypt = new Option<bool>("--encrypt", "-e") { Description = "Accepted for age compatibility (age needs it with -i); this command always encrypts" };
         var passphrase = new Option<bool>("--passphrase", "-p") { Description = "Encrypt with a passphrase read from the terminal" };
         var armor = new Option<bool>("--armor", "-a") { Description = "Write PEM-armored text instead of binary" };
         var output = new Option<string?>("--output", "-o") { Description = "Write to FILE (atomically) instead of stdout", HelpName = "FILE" };
         var input = new Argument<string?>("INPUT") { Description = "File to encrypt (default stdin)", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("encrypt", "Encrypt a file to age recipients or with a passphrase.\n\nExample:\n  secrets age encrypt -r age1... -o secret.age secret.txt\n  tar cz dir | secrets age encrypt -R recipients.txt -a > dir.tgz.age")
+        var command = new Command("encrypt", "Encrypt a file to age recipients or with a passphrase.\n\nExample:\n  secrets age encrypt -r age1... -o secret.age secret.txt\n  tar cz dir | secrets age encrypt -R recipients.txt -a > dir.tgz.age\n  secrets age encrypt -i key.txt -o backup.age backup.tar")
         {
-            recipients, recipientFiles, passphrase, armor, output, input,
+            recipients, recipientFiles, identities, encrypt, passphrase, armor, output, input,
         };
         command.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
         {
             var inputPath = result.GetValue(input);
             var outputPath = result.GetValue(output);
             var useArmor = result.GetValue(armor);
-            var list = CollectRecipients(context, result.GetValue(recipients) ?? [], result.GetValue(recipientFiles) ?? [], result.GetValue(passphrase), inputPath);
+            var sources = new RecipientSources(result.GetValue(recipients) ?? [], result.GetValue(recipientFiles) ?? [], result.GetValue(identities) ?? []);
+            var list = CollectRecipients(context, sources, result.GetValue(passphrase), inputPath);
             if (AgeIo.IsStdio(outputPath) && !useArmor && context.StdOutIsTerminal)
             {
                 throw new SecretsOperationException(ErrorKind.Usage, "refusing to write binary output to a terminal")
@@ -40,13 +43,13 @@ internal static class AgeEncryptCommand
         return command;
     }
 
-    private static List<IRecipient> CollectRecipients(CliContext context, string[] recipients, string[] files, bool passphrase, string? inputPath)
+    private static List<IRecipient> CollectRecipients(CliContext context, RecipientSources sources, bool passphrase, string? inputPath)
     {
         if (passphrase)
         {
-            if (recipients.Length > 0 || files.Length > 0)
+            if (!sources.IsEmpty)
             {
-                throw new SecretsOperationException(ErrorKind.Usage, "-p cannot be combined with -r or -R")
+                throw new SecretsOperationException(ErrorKind.Usage, "-p cannot be combined with -r, -R or -i")
                 {
                     Hints = ["a passphrase-encrypted file has exactly one stanza (age.md §5)"],
                 };
@@ -55,27 +58,39 @@ internal static class AgeEncryptCommand
             return [new ScryptRecipient(ReadNewPassphrase(context))];
         }
 
-        if (recipients.Length == 0 && files.Length == 0)
+        if (sources.IsEmpty)
         {
             throw new SecretsOperationException(ErrorKind.Usage, "no recipients given")
             {
-                Hints = ["pass -r age1... (see 'secrets age keygen'), -R FILE, or -p for a passphrase"],
+                Hints = ["pass -r age1... (see 'secrets age keygen'), -R FILE, -i IDENTITY_FILE, or -p for a passphrase"],
             };
         }
 
-        if (files.Count(AgeIo.IsStdio) + (AgeIo.IsStdio(inputPath) ? 1 : 0) > 1)
+        if (sources.Files.Concat(sources.IdentityFiles).Count(AgeIo.IsStdio) + (AgeIo.IsStdio(inputPath) ? 1 : 0) > 1)
         {
-            throw new SecretsOperationException(ErrorKind.Usage, "standard input cannot be both the recipients file and the input");
+            throw new SecretsOperationException(ErrorKind.Usage, "standard input can be only one of the recipients files, identity files and input");
         }
 
-        var list = recipients.Select(AgeRecipients.Parse).ToList();
-        foreach (var file in files)
+        var list = sources.Recipients.Select(AgeRecipients.Parse).ToList();
+        foreach (var file in sources.Files)
         {
             using var reader = AgeIo.OpenText(context, file, "recipients file");
             list.AddRange(AgeRecipients.ParseFile(reader));
         }
 
+        // age.md §8: with an explicit -e, -i encrypts to the identities' own recipients (a passphrase-protected
+        // identity file is decrypted first, as for age -d).
+        foreach (var file in sources.IdentityFiles)
+        {
+            list.AddRange(IdentityFile.Read(context, file).Select(IdentityFile.RecipientOf));
+        }
+
         return list;
+    }
+
+    private sealed record RecipientSources(string[] Recipients, string[] Files, string[] IdentityFiles)
+    {
+        public bool IsEmpty => Recipients.Length == 0 && Files.Length == 0 && IdentityFiles.Length == 0;
     }
 
     private static string ReadNewPassphrase(CliContext context)

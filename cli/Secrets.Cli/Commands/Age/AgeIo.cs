@@ -13,7 +13,7 @@ internal static class AgeIo
     {
         if (IsStdio(path))
         {
-            return new NonClosingStream(context.StdIn);
+            return new SynchronousStream(context.StdIn, leaveOpen: true);
         }
 
         var full = context.ResolvePath(path!);
@@ -24,7 +24,8 @@ internal static class AgeIo
 
         try
         {
-            return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            // Unbuffered: every reader here reads in blocks of 64 KiB or more.
+            return new SynchronousStream(new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0), leaveOpen: false);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -59,7 +60,7 @@ internal static class AgeIo
 
         await using (file.ConfigureAwait(false))
         {
-            await write(file.Stream).ConfigureAwait(false);
+            await write(new SynchronousStream(file.Stream, leaveOpen: true)).ConfigureAwait(false);
             try
             {
                 await file.CommitAsync(cancellationToken).ConfigureAwait(false);

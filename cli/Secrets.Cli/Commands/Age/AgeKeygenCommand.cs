@@ -82,18 +82,9 @@ internal static class AgeKeygenCommand
         var lines = new StringBuilder();
         foreach (var identity in AgeIdentities.Parse(reader))
         {
-            lines.Append(RecipientOf(identity)).Append('\n');
+            lines.Append(IdentityFile.RecipientOf(identity)).Append('\n');
         }
 
         return Encoding.UTF8.GetBytes(lines.ToString());
     }
-
-    private static string RecipientOf(IIdentity identity) => identity switch
-    {
-        X25519Identity x => x.Recipient.ToString(),
-        MlKem768X25519Identity pq => pq.Recipient.ToString(),
-        SshEd25519Identity ed => ed.Recipient.ToString(),
-        SshRsaIdentity rsa => rsa.Recipient.ToString(),
-        _ => throw new SecretsOperationException(ErrorKind.InvalidKey, "this identity type has no printable recipient"),
-    };
 }

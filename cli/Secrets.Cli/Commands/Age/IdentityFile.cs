@@ -39,11 +39,25 @@ internal static class IdentityFile
             using var reader = new StreamReader(new MemoryStream(content, writable: false), Encoding.UTF8);
             return AgeIdentities.Parse(reader);
         }
+        catch (SecretsException e) when (e.Kind == ErrorKind.InvalidKey)
+        {
+            throw new SecretsOperationException(ErrorKind.InvalidKey, $"identity file \"{path}\": {e.Message}", e) { Hints = e.Hints };
+        }
         finally
         {
             CryptographicOperations.ZeroMemory(content);
         }
     }
+
+    /// <summary>The recipient an identity decrypts for (age-keygen -y, and encrypting with <c>-i</c>).</summary>
+    public static IRecipient RecipientOf(IIdentity identity) => identity switch
+    {
+        X25519Identity x => x.Recipient,
+        MlKem768X25519Identity pq => pq.Recipient,
+        SshEd25519Identity ed => ed.Recipient,
+        SshRsaIdentity rsa => rsa.Recipient,
+        _ => throw new SecretsOperationException(ErrorKind.InvalidKey, "this identity type has no recipient"),
+    };
 
     private static byte[] ReadAll(CliContext context, string path)
     {

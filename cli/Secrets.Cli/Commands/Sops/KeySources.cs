@@ -42,7 +42,9 @@ internal static class KeySources
         })),
     ];
 
-    public static MasterKeyRegistry Create(KeySourceOptions options) => new(All.Select(source => source.Create(options)));
+    /// <summary>Each source is built on first use: decrypting an age-only file sets up no cloud SDK, credential or keyring.</summary>
+    public static MasterKeyRegistry Create(KeySourceOptions options) =>
+        new(All.Select(source => (source.Type, (Func<IMasterKeySource>)(() => source.Create(options)))));
 
     /// <summary>Exported keys in $GNUPGHOME (default ~/.gnupg): *.asc/*.gpg files and GnuPG 1 keyrings, read in process.</summary>
     private static PgpKeyring LoadPgpKeyring(CliContext context)

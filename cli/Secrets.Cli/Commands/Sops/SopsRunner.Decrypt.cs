@@ -9,7 +9,7 @@ internal sealed partial class SopsRunner
     public async Task<int> DecryptAsync(CancellationToken cancellationToken)
     {
         var file = LoadEncrypted(await ReadInputAsync(cancellationToken).ConfigureAwait(false));
-        using var decrypted = await DecryptFileAsync(file, result.GetValue(options.IgnoreMac), cancellationToken).ConfigureAwait(false);
+        using var decrypted = await DecryptFileAsync(file, result.GetValue(options.IgnoreMac), cancellationToken, forReencryption: false).ConfigureAwait(false);
         var output = OutputStore();
         byte[] content;
         if (result.GetValue(options.Extract) is { } extract)

@@ -10,7 +10,7 @@ internal sealed partial class SopsRunner
     public async Task<int> ExecEnvAsync(string command, bool pristine, CancellationToken cancellationToken)
     {
         var file = LoadEncrypted(await ReadInputAsync(cancellationToken).ConfigureAwait(false));
-        using var decrypted = await DecryptFileAsync(file, ignoreMac: false, cancellationToken).ConfigureAwait(false);
+        using var decrypted = await DecryptFileAsync(file, ignoreMac: false, cancellationToken, forReencryption: false).ConfigureAwait(false);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in decrypted.Documents.SelectMany(d => d).Where(i => i.Key is string))
         {
@@ -35,7 +35,7 @@ internal sealed partial class SopsRunner
     public async Task<int> ExecFileAsync(string command, string? fileName, CancellationToken cancellationToken)
     {
         var file = LoadEncrypted(await ReadInputAsync(cancellationToken).ConfigureAwait(false));
-        using var decrypted = await DecryptFileAsync(file, ignoreMac: false, cancellationToken).ConfigureAwait(false);
+        using var decrypted = await DecryptFileAsync(file, ignoreMac: false, cancellationToken, forReencryption: false).ConfigureAwait(false);
         var directory = ChildProcess.PrivateTempDirectory();
         try
         {

@@ -57,7 +57,7 @@ internal sealed partial class SopsRunner
     public async Task<int> RotateAsync(IReadOnlyList<(string Type, Option<string[]> Add, Option<string[]> Remove)> keyChanges, CancellationToken cancellationToken)
     {
         var file = LoadEncrypted(await ReadInputAsync(cancellationToken).ConfigureAwait(false));
-        using var decrypted = await DecryptFileAsync(file, result.GetValue(options.IgnoreMac), cancellationToken).ConfigureAwait(false);
+        using var decrypted = await DecryptFileAsync(file, result.GetValue(options.IgnoreMac), cancellationToken, forReencryption: false).ConfigureAwait(false);
         var registry = Registry();
         var groups = file.Metadata.KeyGroups.Select(group => group.Select(registry.FromEntry).ToList()).ToList();
         foreach (var (type, add, remove) in keyChanges)

@@ -63,8 +63,9 @@ internal sealed partial class SopsRunner(CliContext context, ParseResult result,
     private DataKeyRecovery Recovery() =>
         new(Registry(), DataKeyRecovery.ParseOrder(result.GetValue(options.DecryptionOrder) ?? Env("SOPS_DECRYPTION_ORDER")));
 
-    private async Task<DecryptedFile> DecryptFileAsync(SopsFile file, bool ignoreMac, CancellationToken cancellationToken) =>
-        await SopsEngine.DecryptAsync(file, Recovery(), ignoreMac, cancellationToken, Warn).ConfigureAwait(false);
+    /// <summary>Decrypts; <paramref name="forReencryption"/> keeps the IV stash for set/unset/edit (sops.md §1.3).</summary>
+    private async Task<DecryptedFile> DecryptFileAsync(SopsFile file, bool ignoreMac, CancellationToken cancellationToken, bool forReencryption = true) =>
+        await SopsEngine.DecryptAsync(file, Recovery(), ignoreMac, cancellationToken, Warn, forReencryption).ConfigureAwait(false);
 
     private SopsFile LoadEncrypted(byte[] bytes) => InputStore().LoadEncrypted(bytes);
 

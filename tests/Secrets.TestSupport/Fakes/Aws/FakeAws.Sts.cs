@@ -59,7 +59,7 @@ public sealed partial class FakeAws
         XElement response;
         try
         {
-            CheckCaller(request);
+            CheckCaller(request, context.Request.Headers["X-Amz-Security-Token"].ToString());
             if (Faults.Take(request).Fault is { } fault)
             {
                 throw new AwsException(fault.Type, fault.Message, fault.StatusCode);

@@ -87,7 +87,7 @@ public sealed partial class FakeAws : IAsyncDisposable
                 _requests.Add(request);
             }
 
-            CheckCaller(request);
+            CheckCaller(request, context.Request.Headers["X-Amz-Security-Token"].ToString());
             var (fault, delay) = Faults.Take(request);
             if (delay > TimeSpan.Zero)
             {
@@ -127,7 +127,7 @@ public sealed partial class FakeAws : IAsyncDisposable
         }
     }
 
-    private void CheckCaller(AwsRequest request)
+    private void CheckCaller(AwsRequest request, string sessionToken)
     {
         if (request.AccessKeyId is null)
         {
@@ -135,6 +135,11 @@ public sealed partial class FakeAws : IAsyncDisposable
         }
 
         if (_options.AccessKeyId is { } expected && request.AccessKeyId != expected && !IsSessionKey(request.AccessKeyId))
+        {
+            throw new AwsException("UnrecognizedClientException", "The security token included in the request is invalid.");
+        }
+
+        if (_options.SessionToken is { } token && request.AccessKeyId == _options.AccessKeyId && sessionToken != token)
         {
             throw new AwsException("UnrecognizedClientException", "The security token included in the request is invalid.");
         }

@@ -10,6 +10,9 @@ public sealed record FakeAwsOptions
     /// <summary>When set, a SigV4 Authorization header with another access key id is refused (<c>UnrecognizedClientException</c>).</summary>
     public string? AccessKeyId { get; init; }
 
+    /// <summary>When set, a request signed with <see cref="AccessKeyId"/> must carry this <c>X-Amz-Security-Token</c>.</summary>
+    public string? SessionToken { get; init; }
+
     /// <summary>Clock for LastModifiedDate/CreationDate.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
