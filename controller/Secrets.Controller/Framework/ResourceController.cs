@@ -48,7 +48,8 @@ public sealed partial class ResourceController<T> : IController
         {
             if (e.Type != WatchEventType.Modified || e.Old is null || filter(e.Old, e.Current))
             {
-                Enqueue(ObjectKey.Of(e.Current));
+                // Changes seen after the initial list jump ahead of the initial list and of refresh requeues.
+                _queue?.Add(ObjectKey.Of(e.Current), urgent: informer.HasSynced);
             }
         });
     }

@@ -5,12 +5,17 @@ namespace Secrets.Controller.Framework;
 /// workers at once (an add while it is being processed re-queues it after <see cref="Done"/>), and failed keys come back
 /// after the longer of an exponential per-key delay and an overall token bucket (client-go's
 /// <c>DefaultControllerRateLimiter</c>: per item 1 s → 5 min here, overall 10/s with burst 100).
+/// Two lanes: urgent keys (a change seen by a watch) are handed out before the rest (the initial list, refresh requeues,
+/// retries), so a new object never waits behind thousands of queued refreshes (issue #8 item 6). An urgent add of a key
+/// waiting in the normal lane promotes it; the stale normal copy is skipped when it comes up.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "client-go's name for this structure")]
 public sealed class WorkQueue : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Queue<ObjectKey> _queue = new();
+    private readonly Queue<ObjectKey> _urgent = new();
+    private readonly HashSet<ObjectKey> _inUrgent = [];
     private readonly HashSet<ObjectKey> _dirty = [];
     private readonly HashSet<ObjectKey> _processing = [];
     private readonly Dictionary<ObjectKey, int> _failures = [];
@@ -34,21 +39,32 @@ public sealed class WorkQueue : IDisposable
         {
             lock (_gate)
             {
-                return _queue.Count;
+                return _queue.Count + _urgent.Count;
             }
         }
     }
 
-    public void Add(ObjectKey key)
+    public void Add(ObjectKey key) => Add(key, urgent: false);
+
+    public void Add(ObjectKey key, bool urgent)
     {
         lock (_gate)
         {
-            if (!_dirty.Add(key) || _processing.Contains(key))
+            var waiting = !_dirty.Add(key);
+            if (_processing.Contains(key) || (waiting && (!urgent || _inUrgent.Contains(key))))
             {
                 return;
             }
 
-            _queue.Enqueue(key);
+            if (urgent)
+            {
+                _inUrgent.Add(key);
+                _urgent.Enqueue(key);
+            }
+            else
+            {
+                _queue.Enqueue(key);
+            }
         }
 
         _available.Release();
@@ -103,13 +119,36 @@ public sealed class WorkQueue : IDisposable
     /// <summary>Waits for the next key and marks it as being processed; pair with <see cref="Done"/>.</summary>
     public async Task<ObjectKey> TakeAsync(CancellationToken cancellationToken)
     {
-        await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
-        lock (_gate)
+        while (true)
         {
-            var key = _queue.Dequeue();
-            _dirty.Remove(key);
-            _processing.Add(key);
-            return key;
+            await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                if (_urgent.TryDequeue(out var key))
+                {
+                    _inUrgent.Remove(key);
+                }
+                else if (_inUrgent.Contains(_queue.Peek()))
+                {
+                    // The normal copy of a promoted key: the urgent copy is the one that counts.
+                    _queue.Dequeue();
+                    continue;
+                }
+                else
+                {
+                    key = _queue.Dequeue();
+                }
+
+                // A promoted key's other copy after it was handed out: gone from the dirty set, or being processed
+                // (Done re-queues it when it was added again meanwhile).
+                if (_processing.Contains(key) || !_dirty.Remove(key))
+                {
+                    continue;
+                }
+
+                _processing.Add(key);
+                return key;
+            }
         }
     }
 
