@@ -8,20 +8,22 @@ public sealed class VaultTransitKeySource : IMasterKeySource, IDisposable
 {
     public const string TypeName = "hc_vault";
 
-    private readonly HttpClient? _owned;
+    private readonly Lazy<HttpClient> _owned = new(() => new HttpClient { Timeout = TimeSpan.FromSeconds(30) });
+    private readonly Lazy<VaultTransitClient> _client;
 
     public VaultTransitKeySource(VaultTransitOptions? options = null)
     {
         Options = options ?? new VaultTransitOptions();
-        var http = Options.HttpClient ?? (_owned = new HttpClient { Timeout = TimeSpan.FromSeconds(30) });
-        Client = new VaultTransitClient(http, Options);
+
+        // Built on first use: commands whose files hold no Vault key never construct an HttpClient (issue #4 item 7).
+        _client = new(() => new VaultTransitClient(Options.HttpClient ?? _owned.Value, Options));
     }
 
     public string Type => TypeName;
 
     internal VaultTransitOptions Options { get; }
 
-    internal VaultTransitClient Client { get; }
+    internal VaultTransitClient Client => _client.Value;
 
     public IMasterKey Parse(string value)
     {
@@ -55,5 +57,11 @@ public sealed class VaultTransitKeySource : IMasterKeySource, IDisposable
         return await Client.DecryptAsync(key, enc, cancellationToken);
     }
 
-    public void Dispose() => _owned?.Dispose();
+    public void Dispose()
+    {
+        if (_owned.IsValueCreated)
+        {
+            _owned.Value.Dispose();
+        }
+    }
 }
