@@ -43,7 +43,11 @@ public sealed class LeaderElectionTests
         // A lease far longer than the test's bound: only a release can let the successor in.
         Task<ControllerRun> StartAsync(string identity) => ControllerRun.StartAsync(fake, o => o with
         {
-            LeaderElect = true, Identity = identity, KeyRenewPeriod = TimeSpan.Zero, LeaseDuration = TimeSpan.FromMinutes(10), RenewDeadline = TimeSpan.FromSeconds(5),
+            LeaderElect = true,
+            Identity = identity,
+            KeyRenewPeriod = TimeSpan.Zero,
+            LeaseDuration = TimeSpan.FromMinutes(10),
+            RenewDeadline = TimeSpan.FromSeconds(5),
         });
         var old = await StartAsync("replica-old");
         await fake.WaitUntilAsync(_ => old.Service<ControllerManager>().IsLeader, ControllerRun.Bound);

@@ -10,7 +10,7 @@ public static class PlainValue
 {
     public static string TypeName(object value) => value switch
     {
-        string => "str",
+        string or RawString => "str",
         long or int => "int",
         double => "float",
         bool => "bool",
@@ -25,6 +25,7 @@ public static class PlainValue
     {
         string s => Encoding.UTF8.GetBytes(s),
         byte[] b => b,
+        RawString raw => raw.Bytes.ToArray(), // a copy: the walker wipes plaintext copies once hashed
         _ => Encoding.UTF8.GetBytes(ToText(value)),
     };
 
@@ -38,6 +39,7 @@ public static class PlainValue
         DateTimeOffset t => GoFormat.Time(t),
         Comment c => c.Text,
         byte[] bytes => Encoding.UTF8.GetString(bytes),
+        RawString raw => raw.ToString(),
         _ => throw new InvalidFileException($"cannot serialize a value of type {value.GetType().Name}"),
     };
 
@@ -47,7 +49,7 @@ public static class PlainValue
         var text = Encoding.UTF8.GetString(plaintext);
         return type switch
         {
-            "str" => text,
+            "str" => System.Text.Unicode.Utf8.IsValid(plaintext) ? text : new RawString(plaintext.ToArray()),
             "int" => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : throw Bad(type, path),
             "float" => ParseFloat(text) ?? throw Bad(type, path),
             "bool" => ParseBool(text) ?? throw Bad(type, path),

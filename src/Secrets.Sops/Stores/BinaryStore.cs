@@ -13,7 +13,8 @@ public sealed class BinaryStore(int indent = -1) : ISopsStore
 
     public string Name => "binary";
 
-    public List<TreeBranch> LoadPlain(ReadOnlySpan<byte> bytes) => [[new TreeItem(DataKey, Encoding.UTF8.GetString(bytes))]];
+    public List<TreeBranch> LoadPlain(ReadOnlySpan<byte> bytes) =>
+        [[new TreeItem(DataKey, System.Text.Unicode.Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : new RawString(bytes.ToArray()))]];
 
     public SopsFile LoadEncrypted(ReadOnlySpan<byte> bytes) => _json.LoadEncrypted(bytes);
 
@@ -24,6 +25,7 @@ public sealed class BinaryStore(int indent = -1) : ISopsStore
         {
             string text => Encoding.UTF8.GetBytes(text),
             byte[] raw => raw,
+            RawString raw => raw.Bytes,
             _ => throw new InvalidFileException("binary files must have a single string \"data\" key")
             {
                 Hints = ["the file was probably encrypted as another format: pass --output-type json (or yaml)"],
@@ -33,7 +35,12 @@ public sealed class BinaryStore(int indent = -1) : ISopsStore
 
     public byte[] EmitEncrypted(SopsFile file) => _json.EmitEncrypted(file);
 
-    public byte[] EmitValue(object? value) => value is string s ? Encoding.UTF8.GetBytes(s) : _json.EmitValue(value);
+    public byte[] EmitValue(object? value) => value switch
+    {
+        string s => Encoding.UTF8.GetBytes(s),
+        RawString raw => raw.Bytes,
+        _ => _json.EmitValue(value),
+    };
 
     public bool HasMetadata(IReadOnlyList<TreeBranch> documents) => false;
 }

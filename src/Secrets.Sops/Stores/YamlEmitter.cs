@@ -171,6 +171,11 @@ internal sealed class YamlEmitter
             case string text:
                 StringScalar(text, indent, simpleKey);
                 return;
+            case RawString raw:
+                // go-yaml writes a string that is not valid UTF-8 as !!binary, like a []byte.
+                Indicator("!!binary", needWhitespace: true, isWhitespace: false, isIndention: false);
+                Plain(Convert.ToBase64String(raw.Bytes), indent, allowBreaks: false);
+                return;
             case byte[] bytes:
                 Indicator("!!binary", needWhitespace: true, isWhitespace: false, isIndention: false);
                 Plain(Convert.ToBase64String(bytes), indent, allowBreaks: false);

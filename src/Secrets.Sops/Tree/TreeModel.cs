@@ -6,6 +6,17 @@ namespace Secrets.Sops.Tree;
 /// </summary>
 public sealed record Comment(string Text);
 
+/// <summary>
+/// A string value whose bytes are not valid UTF-8. sops keeps a binary file as one Go string (type <c>str</c>, sops.md
+/// §6.2) and Go strings hold any bytes, so the bytes must survive encrypt and decrypt unchanged; decoding them to a
+/// .NET string would turn every invalid sequence into U+FFFD.
+/// </summary>
+public sealed record RawString(byte[] Bytes)
+{
+    /// <summary>The lossy text, as Go's JSON encoder writes such a string.</summary>
+    public override string ToString() => System.Text.Encoding.UTF8.GetString(Bytes);
+}
+
 /// <summary>One item of a mapping: a string key (or a <see cref="Comment"/> in key position) and its value.</summary>
 public sealed class TreeItem(object key, object? value)
 {

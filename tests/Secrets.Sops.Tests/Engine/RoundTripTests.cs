@@ -44,6 +44,21 @@ public sealed class RoundTripTests
     }
 
     [Fact]
+    public async Task Binary_files_that_are_not_utf8_come_back_byte_for_byte_as_a_str_value()
+    {
+        // sops keeps a binary file as one Go string (sops.md §6.2), which holds any bytes: every byte value, including
+        // sequences that are not UTF-8, must survive, and the value stays typed str with the MAC over the raw bytes.
+        var plaintext = Enumerable.Range(0, 256).Select(i => (byte)i).Concat(new byte[] { 0xff, 0xfe, 0xc3 }).ToArray();
+        var store = new BinaryStore();
+
+        var encrypted = store.EmitEncrypted(await EncryptAsync(store.LoadPlain(plaintext), [[Recipient(Alice)]]));
+        Assert.Contains(",type:str]", Encoding.UTF8.GetString(encrypted), StringComparison.Ordinal);
+
+        using var decrypted = await SopsEngine.DecryptAsync(store.LoadEncrypted(encrypted), Recovery(Alice), ignoreMac: false, CancellationToken.None);
+        Assert.Equal(plaintext, store.EmitPlain(decrypted.Documents));
+    }
+
+    [Fact]
     public async Task Unencrypted_suffix_keeps_values_clear_and_in_the_mac()
     {
         var store = new YamlStore();
