@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Secrets.Age;
+using Secrets.Controller.SopsSecrets;
 using Secrets.KeyServices.VaultTransit;
 using Secrets.Pgp;
 using Secrets.Sops.Keys.Pgp;
@@ -75,6 +77,12 @@ public sealed class SopsSecretReconcilerTests
         Assert.DoesNotContain("second", Condition(failed, "message"), StringComparison.Ordinal);
         await fake.WaitUntilAsync(f => Events(f, "db").Any(e => e["type"]!.GetValue<string>() == "Warning" && e["reason"]!.GetValue<string>() == "DecryptionFailed"), Bound);
         Assert.Equal("first", Value(fake.Get(KubeResource.Secrets, Ns, "db")!, "password"));
+
+        // The same story in the metrics (docs/gitops.md): an error counted by reason, the Ready gauge at -1.
+        var metrics = controller.App.Services.GetRequiredService<SopsSecretMetrics>();
+        Assert.True(metrics.Errors.WithLabels("DecryptionFailed", Ns).Value >= 1);
+        Assert.Equal(-1, metrics.ConditionInfo.WithLabels(Ns, "db", "Ready").Value);
+        Assert.True(metrics.Reconciles.Value >= 2);
     }
 
     [Fact]
