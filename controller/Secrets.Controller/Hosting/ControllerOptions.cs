@@ -64,6 +64,12 @@ public sealed record ControllerOptions
     /// <summary><c>--enable-external-secrets</c>: run the external-secrets.io controllers (needs their CRDs installed).</summary>
     public bool EnableExternalSecrets { get; init; }
 
+    /// <summary>
+    /// <c>--controller-class</c> (ESO's flag, eso-flux.md §1.7): stores whose <c>spec.controller</c> names another class are
+    /// left to the controller of that class, so two controllers can share a cluster.
+    /// </summary>
+    public string ControllerClass { get; init; } = "default";
+
     /// <summary><c>--sops-decryption-secret</c>: Flux-style key Secret in the controller namespace used for every SopsSecret.</summary>
     public string SopsDecryptionSecret { get; init; } = "sops-keys";
 }

@@ -27,7 +27,7 @@ public static class ExternalSecretsFeature
         services.AddSingleton<ISecretsProviderFactory, ParameterStoreProviderFactory>();
         services.AddSingleton<ISecretsProviderFactory, AzureKeyVaultProviderFactory>();
         services.AddSingleton<ProviderRegistry>();
-        services.AddSingleton(new StoreResolutionOptions());
+        services.AddSingleton(provider => new StoreResolutionOptions { ControllerClass = provider.GetRequiredService<ControllerOptions>().ControllerClass });
         services.AddSingleton<ManagedSecrets>();
         services.AddSingleton<ExternalSecretMetrics>();
         services.AddSingleton<StoreReferences>();

@@ -89,6 +89,7 @@ public static class OptionsParser
             RateLimitBurst = Int(values, "rate-limit-burst", options.RateLimitBurst, min: 1),
             MaxUnsealRetries = Int(values, "max-unseal-retries", options.MaxUnsealRetries, min: 0),
             EnableExternalSecrets = Bool(values, "enable-external-secrets", options.EnableExternalSecrets),
+            ControllerClass = Get(values, "controller-class") is { Length: > 0 } controllerClass ? controllerClass : options.ControllerClass,
             SopsDecryptionSecret = Get(values, "sops-decryption-secret") ?? options.SopsDecryptionSecret,
         };
     }
@@ -100,7 +101,7 @@ public static class OptionsParser
         "kubeconfig", "namespaces", "label-selector", "concurrency", "controller-namespace", "leader-elect", "leader-election-id",
         "identity", "lease-duration", "renew-deadline", "retry-period", "listen-addr", "listen-metrics-addr", "key-prefix", "key-size",
         "key-ttl", "key-renew-period", "key-cutoff-time", "my-cn", "update-status", "watch-timeout", "rate-limit", "rate-limit-burst",
-        "max-unseal-retries", "enable-external-secrets", "sops-decryption-secret",
+        "max-unseal-retries", "enable-external-secrets", "controller-class", "sops-decryption-secret",
     ];
 
     // Upstream spellings kept working (sealed-secrets.md §3.3 step 4, §5).

@@ -192,6 +192,52 @@ public sealed class ControllerHostTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Controller_class_flag_serves_the_stores_of_that_class_only()
+    {
+        _api.SeedYaml("""
+            apiVersion: external-secrets.io/v1
+            kind: SecretStore
+            metadata: {name: mine, namespace: apps}
+            spec:
+              controller: team-a
+              provider: {fake: {data: [{key: /db/user, value: admin}]}}
+            ---
+            apiVersion: external-secrets.io/v1
+            kind: SecretStore
+            metadata: {name: theirs, namespace: apps}
+            spec:
+              controller: default
+              provider: {fake: {data: [{key: /db/user, value: root}]}}
+            ---
+            apiVersion: external-secrets.io/v1
+            kind: ExternalSecret
+            metadata: {name: web, namespace: apps}
+            spec:
+              secretStoreRef: {name: mine}
+              data: [{secretKey: user, remoteRef: {key: /db/user}}]
+            ---
+            apiVersion: external-secrets.io/v1
+            kind: ExternalSecret
+            metadata: {name: other, namespace: apps}
+            spec:
+              secretStoreRef: {name: theirs}
+              data: [{secretKey: user, remoteRef: {key: /db/user}}]
+            """);
+        var app = await StartAsync("--enable-external-secrets", "--controller-class", "team-a");
+        try
+        {
+            await _api.WaitForAsync(KubeResource.Secrets, "apps", "web", s => User(s) == "admin", Bound);
+            var reconciles = app.Services.GetRequiredService<ReconcileMetrics>().Total;
+            await EventuallyAsync(() => new[] { "success", "requeue", "error" }.Sum(r => reconciles.WithLabels("externalsecret", r).Value) >= 2);
+            Assert.Null(_api.Get(KubeResource.Secrets, "apps", "other"));
+        }
+        finally
+        {
+            await StopAsync(app);
+        }
+    }
+
+    [Fact]
     public async Task Without_the_flag_no_external_secrets_controller_runs()
     {
         _api.SeedYaml("""
