@@ -143,7 +143,7 @@ public sealed class CloudKeyCliTests
 public sealed class CloudKeyEnvironment
 {
     /// <summary>Points the AWS SDK at a fake the production way (standard variables only; test-infra.md §3).</summary>
-    public static IDisposable Aws(FakeAws aws) => new Scope(new Dictionary<string, string?>
+    public static IDisposable Aws(FakeAws aws) => new EnvironmentScope(new Dictionary<string, string?>
     {
         ["AWS_ENDPOINT_URL_KMS"] = aws.BaseAddress.ToString(),
         ["AWS_ENDPOINT_URL_STS"] = aws.BaseAddress.ToString(),
@@ -153,26 +153,4 @@ public sealed class CloudKeyEnvironment
         ["AWS_EC2_METADATA_DISABLED"] = "true",
         ["AWS_MAX_ATTEMPTS"] = "1",
     });
-
-    private sealed class Scope : IDisposable
-    {
-        private readonly Dictionary<string, string?> _saved = [];
-
-        public Scope(Dictionary<string, string?> variables)
-        {
-            foreach (var (name, value) in variables)
-            {
-                _saved[name] = Environment.GetEnvironmentVariable(name);
-                Environment.SetEnvironmentVariable(name, value);
-            }
-        }
-
-        public void Dispose()
-        {
-            foreach (var (name, value) in _saved)
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
-        }
-    }
 }

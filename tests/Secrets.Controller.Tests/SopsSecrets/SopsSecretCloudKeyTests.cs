@@ -3,6 +3,7 @@ using Azure.Core.Pipeline;
 using Secrets.Controller.SopsSecrets;
 using Secrets.KeyServices.AwsKms;
 using Secrets.KeyServices.AzureKeyVault;
+using Secrets.TestSupport;
 using Secrets.TestSupport.Fakes.Aws;
 using Secrets.TestSupport.Fakes.Azure;
 using Secrets.TestSupport.Fakes.Kubernetes;
@@ -107,26 +108,4 @@ public sealed class SopsSecretCloudKeyTests
         ["AWS_EC2_METADATA_DISABLED"] = "true",
         ["AWS_MAX_ATTEMPTS"] = "1",
     });
-
-    private sealed class EnvironmentScope : IDisposable
-    {
-        private readonly Dictionary<string, string?> _saved = [];
-
-        public EnvironmentScope(Dictionary<string, string?> variables)
-        {
-            foreach (var (name, value) in variables)
-            {
-                _saved[name] = Environment.GetEnvironmentVariable(name);
-                Environment.SetEnvironmentVariable(name, value);
-            }
-        }
-
-        public void Dispose()
-        {
-            foreach (var (name, value) in _saved)
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
-        }
-    }
 }

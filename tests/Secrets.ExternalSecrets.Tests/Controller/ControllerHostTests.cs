@@ -64,6 +64,13 @@ public sealed class ControllerHostTests : IAsyncLifetime, IDisposable
         await app.DisposeAsync();
     }
 
+    /// <summary>Finished ExternalSecret reconciles, whatever their outcome.</summary>
+    private static double ExternalSecretReconciles(WebApplication app)
+    {
+        var total = app.Services.GetRequiredService<ReconcileMetrics>().Total;
+        return new[] { "success", "requeue", "error" }.Sum(result => total.WithLabels("externalsecret", result).Value);
+    }
+
     private static async Task EventuallyAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(Bound);
@@ -171,10 +178,8 @@ public sealed class ControllerHostTests : IAsyncLifetime, IDisposable
         var app = await StartAsync("--enable-external-secrets");
         try
         {
-            var reconciles = app.Services.GetRequiredService<ReconcileMetrics>().Total;
-            double Reconciles() => new[] { "success", "requeue", "error" }.Sum(r => reconciles.WithLabels("externalsecret", r).Value);
-            await EventuallyAsync(() => Reconciles() >= 2);
-            var before = Reconciles();
+            await EventuallyAsync(() => ExternalSecretReconciles(app) >= 2);
+            var before = ExternalSecretReconciles(app);
             Assert.Null(_api.Get(KubeResource.Secrets, "apps", "web"));
 
             _api.Update(Resource("secretstores"), "apps", "fake", s => s["spec"]!.AsObject().Remove("controller"));
@@ -183,7 +188,7 @@ public sealed class ControllerHostTests : IAsyncLifetime, IDisposable
             var index = app.Services.GetRequiredService<StoreReferences>();
             Assert.Equal([new("apps", "web")], index.Users(StoreKind.SecretStore, "apps", "fake"));
             Assert.Equal([new("apps", "unrelated")], index.Users(StoreKind.SecretStore, "apps", "elsewhere"));
-            await EventuallyAsync(() => Reconciles() > before);
+            await EventuallyAsync(() => ExternalSecretReconciles(app) > before);
         }
         finally
         {
@@ -227,8 +232,7 @@ public sealed class ControllerHostTests : IAsyncLifetime, IDisposable
         try
         {
             await _api.WaitForAsync(KubeResource.Secrets, "apps", "web", s => User(s) == "admin", Bound);
-            var reconciles = app.Services.GetRequiredService<ReconcileMetrics>().Total;
-            await EventuallyAsync(() => new[] { "success", "requeue", "error" }.Sum(r => reconciles.WithLabels("externalsecret", r).Value) >= 2);
+            await EventuallyAsync(() => ExternalSecretReconciles(app) >= 2);
             Assert.Null(_api.Get(KubeResource.Secrets, "apps", "other"));
         }
         finally

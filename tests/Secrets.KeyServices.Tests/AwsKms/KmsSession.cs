@@ -1,4 +1,5 @@
 using Secrets.KeyServices.AwsKms;
+using Secrets.TestSupport;
 using Secrets.TestSupport.Fakes.Aws;
 
 namespace Secrets.KeyServices.Tests.AwsKms;

@@ -1,5 +1,6 @@
 using Azure.Core.Pipeline;
 using Secrets.KeyServices.AzureKeyVault;
+using Secrets.TestSupport;
 using Secrets.TestSupport.Fakes.Azure;
 
 namespace Secrets.KeyServices.Tests.AzureKeyVault;

@@ -19,7 +19,7 @@ public sealed class AwsEnvironmentTests
         await using var fake = await FakeAws.StartAsync();
         var key = fake.CreateKey();
         fake.PutParameter("/env/x", "from-env");
-        var variables = new Dictionary<string, string>
+        using var environment = new EnvironmentScope(new Dictionary<string, string?>
         {
             ["AWS_ENDPOINT_URL_KMS"] = fake.BaseAddress.ToString(),
             ["AWS_ENDPOINT_URL_SSM"] = fake.BaseAddress.ToString(),
@@ -27,29 +27,14 @@ public sealed class AwsEnvironmentTests
             ["AWS_SECRET_ACCESS_KEY"] = "fake-secret",
             ["AWS_REGION"] = fake.Region,
             ["AWS_EC2_METADATA_DISABLED"] = "true",
-        };
-        var saved = variables.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
-        try
-        {
-            foreach (var (name, value) in variables)
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
+        });
 
-            using var kms = new AmazonKeyManagementServiceClient();
-            using var ssm = new AmazonSimpleSystemsManagementClient();
-            var encrypted = await kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = new MemoryStream([1, 2, 3]) });
-            var parameter = await ssm.GetParameterAsync(new GetParameterRequest { Name = "/env/x" });
+        using var kms = new AmazonKeyManagementServiceClient();
+        using var ssm = new AmazonSimpleSystemsManagementClient();
+        var encrypted = await kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = new MemoryStream([1, 2, 3]) });
+        var parameter = await ssm.GetParameterAsync(new GetParameterRequest { Name = "/env/x" });
 
-            Assert.Equal(key.Arn, encrypted.KeyId);
-            Assert.Equal("from-env", parameter.Parameter.Value);
-        }
-        finally
-        {
-            foreach (var (name, value) in saved)
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
-        }
+        Assert.Equal(key.Arn, encrypted.KeyId);
+        Assert.Equal("from-env", parameter.Parameter.Value);
     }
 }

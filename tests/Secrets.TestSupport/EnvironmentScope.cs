@@ -1,12 +1,16 @@
-namespace Secrets.KeyServices.Tests;
+namespace Secrets.TestSupport;
 
-/// <summary>Sets process environment variables for one test and restores them; tests using it run in <see cref="ProcessEnvironment"/>.</summary>
-internal sealed class EnvironmentScope : IDisposable
+/// <summary>
+/// Sets process environment variables for one test and restores them on dispose (null removes a variable). The
+/// environment is process-wide: tests using it belong in a collection that is not run in parallel.
+/// </summary>
+public sealed class EnvironmentScope : IDisposable
 {
     private readonly Dictionary<string, string?> _saved = [];
 
     public EnvironmentScope(IReadOnlyDictionary<string, string?> variables)
     {
+        ArgumentNullException.ThrowIfNull(variables);
         foreach (var (name, value) in variables)
         {
             _saved[name] = Environment.GetEnvironmentVariable(name);
@@ -22,7 +26,3 @@ internal sealed class EnvironmentScope : IDisposable
         }
     }
 }
-
-/// <summary>Tests that change process environment variables never run in parallel with each other.</summary>
-[CollectionDefinition(nameof(ProcessEnvironment), DisableParallelization = true)]
-public sealed class ProcessEnvironment;
