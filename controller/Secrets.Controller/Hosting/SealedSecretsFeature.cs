@@ -24,7 +24,7 @@ public static class SealedSecretsFeature
         services.AddSingleton<SealedSecretMetrics>();
         services.AddSingleton<SealedSecretStatus>();
         services.AddSingleton<ProducedSecrets>();
-        services.AddReconciler<V1Alpha1SealedSecret, SealedSecretReconciler>("sealedsecret", V1Alpha1SealedSecret.Api, WatchOwnedSecrets);
+        services.AddReconciler<V1Alpha1SealedSecret, SealedSecretReconciler>("sealedsecret", V1Alpha1SealedSecret.Api, WatchOwnedSecrets, compact: V1Alpha1SealedSecret.Compact);
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using k8s;
 using Secrets.Controller.Framework;
 using Secrets.Sealing;
@@ -8,6 +9,8 @@ namespace Secrets.Controller.SealedSecrets;
 /// <summary>
 /// <c>bitnami.com/v1alpha1 SealedSecret</c> as the informer holds it (sealed-secrets.md §2.1). Spec and status stay JSON so
 /// a malformed CR never breaks the informer (§2.1 "decoded leniently"); <see cref="ToSealedSecret"/> parses at the edge.
+/// The informer caches <see cref="Compact"/> copies: the spec is replaced by its <see cref="UnsealStamp.Inputs"/> hash,
+/// and the reconciler reads the whole object from the API server only when it has to unseal.
 /// </summary>
 public sealed class V1Alpha1SealedSecret : CustomResource<JsonObject, JsonObject>
 {
@@ -18,9 +21,44 @@ public sealed class V1Alpha1SealedSecret : CustomResource<JsonObject, JsonObject
     public static IResourceApi<V1Alpha1SealedSecret> Api(IKubernetes client) =>
         ResourceApi.Custom<V1Alpha1SealedSecret>(client, Group, Version, Plural);
 
+    /// <summary>The <see cref="UnsealStamp.Inputs"/> of the spec <see cref="Compact"/> dropped; null on an object read whole.</summary>
+    [JsonIgnore]
+    public string? CachedInputs { get; private set; }
+
+    /// <summary>
+    /// What the informer keeps (issue 6: 10k cached SealedSecrets were most of the controller's memory): metadata without
+    /// managedFields and last-applied annotations; instead of the spec (RSA ciphertexts) the hash of it that the restart check
+    /// compares; of the status only what <see cref="SealedSecretStatus"/> compares, <c>observedGeneration</c> and the
+    /// <c>Synced</c> condition.
+    /// </summary>
+    public static V1Alpha1SealedSecret Compact(V1Alpha1SealedSecret resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        resource.CachedInputs = UnsealStamp.Inputs(resource);
+        resource.Spec = null;
+        resource.Metadata.ManagedFields = null;
+        resource.Metadata.Annotations?.Remove("kubectl.kubernetes.io/last-applied-configuration");
+        if (resource.Status is { } status)
+        {
+            var synced = (status["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => c["type"]?.ToString() == "Synced");
+            resource.Status = new JsonObject
+            {
+                ["observedGeneration"] = status["observedGeneration"]?.DeepClone(),
+                ["conditions"] = synced is null ? new JsonArray() : new JsonArray(synced.DeepClone()),
+            };
+        }
+
+        return resource;
+    }
+
     /// <summary>The sealing library's model; throws <see cref="Secrets.Core.InvalidFileException"/> for a malformed spec.</summary>
     public SealedSecret ToSealedSecret()
     {
+        if (CachedInputs is not null)
+        {
+            throw new InvalidOperationException("a compact cache entry has no spec: read the SealedSecret from the API server");
+        }
+
         var document = new JsonObject
         {
             ["apiVersion"] = SealedSecret.ApiVersion,
