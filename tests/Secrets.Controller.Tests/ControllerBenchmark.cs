@@ -215,7 +215,9 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
         {
             var port = FreePort();
             // The script publishes the controller as the Dockerfile does (ReadyToRun); the build output is the fallback.
-            var dll = Environment.GetEnvironmentVariable("SECRETS_CONTROLLER_BENCH_DLL") is { Length: > 0 } published ? published
+            // A variant may name another build (e.g. one published without ReadyToRun) in the same variable.
+            var dll = environment.GetValueOrDefault("SECRETS_CONTROLLER_BENCH_DLL") is { Length: > 0 } variant ? variant
+                : Environment.GetEnvironmentVariable("SECRETS_CONTROLLER_BENCH_DLL") is { Length: > 0 } published ? published
                 : Path.Combine(RepoPaths.Root, "controller", "Secrets.Controller", "bin", "Release", "net10.0", "secrets-controller.dll");
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in new[]

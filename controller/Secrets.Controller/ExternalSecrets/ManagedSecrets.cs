@@ -24,7 +24,7 @@ public sealed class ManagedSecrets
             options with { LabelSelector = Selector },
             loggers.CreateLogger("Secrets.Controller.Informer.externalsecret-targets"),
             secret => ControllerOf(secret) is not null,
-            SecretCompaction.MetadataOnly);
+            CacheCompaction.MetadataOnly);
     }
 
     public Informer<V1Secret> Informer { get; }

@@ -7,7 +7,7 @@ namespace Secrets.Controller.Framework;
 /// One line per reconciler in the composition root:
 /// <c>services.AddReconciler&lt;V1Alpha1SealedSecret, SealedSecretReconciler&gt;("sealedsecret", c =&gt; ResourceApi.Custom&lt;…&gt;(c, …))</c>.
 /// The informer uses the host's <see cref="InformerOptions"/> (namespaces, label selector, watch timeout) and caches what
-/// <c>compact</c> keeps of each object (see <see cref="Informer{T}"/>).
+/// <c>compact</c> keeps of each object (see <see cref="Informer{T}"/>; default: all but managedFields).
 /// </summary>
 public static class ControllerRegistration
 {
@@ -30,7 +30,7 @@ public static class ControllerRegistration
                 api(provider.GetRequiredService<IKubernetes>()),
                 provider.GetRequiredService<InformerOptions>(),
                 loggers.CreateLogger($"Secrets.Controller.Informer.{name}"),
-                compact: compact);
+                compact: compact ?? CacheCompaction.WithoutManagedFields);
             var controller = new ResourceController<T>(
                 name,
                 informer,

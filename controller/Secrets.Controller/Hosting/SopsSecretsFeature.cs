@@ -35,7 +35,7 @@ public static class SopsSecretsFeature
             informerOptions with { LabelSelector = SopsSecretReconciler.OwnerLabel },
             loggers.CreateLogger("Secrets.Controller.Informer.sopssecret-owned"),
             s => ControllerOf(s) is not null,
-            SecretCompaction.MetadataOnly);
+            CacheCompaction.MetadataOnly);
         controller.Watches(owned, secret => reconciler.IsOwnWrite(secret) ? [] : [new ObjectKey(secret.Metadata.NamespaceProperty, ControllerOf(secret)!.Name)]);
 
         if (options.SopsDecryptionSecret is { Length: > 0 } global)
@@ -44,7 +44,7 @@ public static class SopsSecretsFeature
                 ResourceApi.Secrets(client, "metadata.name=" + global),
                 new InformerOptions { Namespaces = [options.ControllerNamespace], WatchTimeout = informerOptions.WatchTimeout },
                 loggers.CreateLogger("Secrets.Controller.Informer.sopssecret-key"),
-                compact: SecretCompaction.MetadataOnly);
+                compact: CacheCompaction.MetadataOnly);
             controller.Watches(key, _ => controller.Informer.Items.Select(ObjectKey.Of));
         }
     }

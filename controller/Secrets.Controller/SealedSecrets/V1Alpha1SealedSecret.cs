@@ -21,6 +21,12 @@ public sealed class V1Alpha1SealedSecret : CustomResource<JsonObject, JsonObject
     public static IResourceApi<V1Alpha1SealedSecret> Api(IKubernetes client) =>
         ResourceApi.Custom<V1Alpha1SealedSecret>(client, Group, Version, Plural);
 
+    private SyncedStatus? _cachedSyncedStatus;
+
+    /// <summary>What the controller reads of the status (kept by <see cref="Compact"/>, which drops the status itself).</summary>
+    [JsonIgnore]
+    public SyncedStatus? SyncedStatus => CachedInputs is null ? SyncedStatusOf(Status) : _cachedSyncedStatus;
+
     /// <summary>The <see cref="UnsealStamp.Inputs"/> of the spec <see cref="Compact"/> dropped; null on an object read whole.</summary>
     [JsonIgnore]
     public string? CachedInputs { get; private set; }
@@ -28,28 +34,33 @@ public sealed class V1Alpha1SealedSecret : CustomResource<JsonObject, JsonObject
     /// <summary>
     /// What the informer keeps (issue 6: 10k cached SealedSecrets were most of the controller's memory): metadata without
     /// managedFields and last-applied annotations; instead of the spec (RSA ciphertexts) the hash of it that the restart check
-    /// compares; of the status only what <see cref="SealedSecretStatus"/> compares, <c>observedGeneration</c> and the
-    /// <c>Synced</c> condition.
+    /// compares; instead of the status (JSON) the <see cref="SyncedStatus"/> that <see cref="SealedSecretStatus"/> compares.
     /// </summary>
     public static V1Alpha1SealedSecret Compact(V1Alpha1SealedSecret resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
         resource.CachedInputs = UnsealStamp.Inputs(resource);
         resource.Spec = null;
-        resource.Metadata.ManagedFields = null;
+        CacheCompaction.WithoutManagedFields(resource);
         resource.Metadata.Annotations?.Remove("kubectl.kubernetes.io/last-applied-configuration");
-        if (resource.Status is { } status)
-        {
-            var synced = (status["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => c["type"]?.ToString() == "Synced");
-            resource.Status = new JsonObject
-            {
-                ["observedGeneration"] = status["observedGeneration"]?.DeepClone(),
-                ["conditions"] = synced is null ? new JsonArray() : new JsonArray(synced.DeepClone()),
-            };
-        }
-
+        resource._cachedSyncedStatus = SyncedStatusOf(resource.Status);
+        resource.Status = null;
         return resource;
     }
+
+    private static SyncedStatus? SyncedStatusOf(JsonObject? status)
+    {
+        if (status is null)
+        {
+            return null;
+        }
+
+        var synced = (status["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => Text(c["type"]) == "Synced");
+        var generation = status["observedGeneration"] is JsonValue value && value.TryGetValue<long>(out var number) ? number : (long?)null;
+        return new SyncedStatus(generation, Text(synced?["status"]), Text(synced?["message"]), Text(synced?["lastTransitionTime"]));
+    }
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary>The sealing library's model; throws <see cref="Secrets.Core.InvalidFileException"/> for a malformed spec.</summary>
     public SealedSecret ToSealedSecret()
@@ -69,3 +80,9 @@ public sealed class V1Alpha1SealedSecret : CustomResource<JsonObject, JsonObject
         return SealedSecret.FromDocument(document, $"SealedSecret {Metadata.NamespaceProperty}/{Metadata.Name}");
     }
 }
+
+/// <summary>
+/// The status fields the controller compares before writing (sealed-secrets.md §2.5): <c>observedGeneration</c> and the
+/// <c>Synced</c> condition's status, message and lastTransitionTime; <see cref="Status"/> is null without a Synced condition.
+/// </summary>
+public sealed record SyncedStatus(long? ObservedGeneration, string? Status, string? Message, string? LastTransitionTime);
