@@ -47,7 +47,7 @@ public sealed partial class SopsMultiFileTests(ITestOutputHelper output) : IAsyn
 
         Assert.True(result.ExitCode == 0, result.StdErr);
         Assert.InRange(_vault.InFlight.Max, 2, Jobs);
-        Assert.Equal(Files, Regex.Count(result.StdErr, "^warning: updating keys of ", RegexOptions.Multiline));
+        Assert.Equal(Files, Regex.Count(result.StdErr, "^warning: updating keys of tree/team[0-2]/s[0-9]{2}\\.yaml: ", RegexOptions.Multiline));
         Assert.Equal(Files, _vault.Requests.Count(r => r.Path == "transit/decrypt/app" && r.StatusCode == 200));
         Assert.Equal(Files, _vault.Requests.Count(r => r.Path == "transit/encrypt/next" && r.StatusCode == 200));
         for (var i = 0; i < Files; i++)

@@ -145,7 +145,9 @@ internal sealed partial class SopsRunner
                 Rules = file.Metadata.Rules,
                 Version = file.Metadata.Version,
             };
-            Warn($"updating keys of {FileArgument}: [{before}] -> [{string.Join(", ", entries.SelectMany(g => g).Select(DataKeyRecovery.KeyId))}]");
+            // Within a multi-file run the file is a resolved path: shown relative, like its error lines.
+            var shown = _warnings is null ? FileArgument : Path.GetRelativePath(context.CurrentDirectory, FileArgument!);
+            Warn($"updating keys of {shown}: [{before}] -> [{string.Join(", ", entries.SelectMany(g => g).Select(DataKeyRecovery.KeyId))}]");
             await WriteFileAsync(InputStore().EmitEncrypted(file with { Metadata = metadata }), cancellationToken).ConfigureAwait(false);
         }
         finally
