@@ -4,7 +4,7 @@
 #     peak RSS (/usr/bin/time -v) and RSS relative to the file sizes (target: >= 100k values/s, RSS <= 4x file);
 #  2. a JSON object with 50,000 members each way (target: about a second; sops' JSON writer is quadratic);
 #  3. `secrets decrypt` of the small example Secret (testdata/example) with hyperfine -N (target: <= 15 ms wall),
-#     next to `secrets --version` (bare process start-up).
+#     next to `secrets --version` (bare process start-up), then strace/perf counts that do not depend on the load.
 # Usage: scripts/bench-sops.sh [KEYS] [RUNS]. Set REBUILD=1 to publish the CLI again first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,4 +71,14 @@ hyperfine -N --warmup 5 --runs 60 --export-json "$work/small.json" \
   "$bin --version" "$bin decrypt $work/secret.enc.yaml" >/dev/null
 jq -r '.results[] | "\(.command | sub(".*/secrets"; "secrets") | sub(" /.*/"; " ")): mean \(.mean * 1000 | . * 10 | round / 10) ms  min \(.min * 1000 | . * 10 | round / 10) ms  median \(.median * 1000 | . * 10 | round / 10) ms  user \(.user * 1000 | . * 10 | round / 10) ms  sys \(.system * 1000 | . * 10 | round / 10) ms"' "$work/small.json"
 measure /dev/null "$bin" decrypt "$work/secret.enc.yaml" | awk '{ printf "small decrypt peak RSS %.1f MB\n", $4 / 1024 }'
+# Load-independent counts: threads started and thread hand-offs (a small decrypt should start only the runtime's
+# finalizer and signal threads, and neither spin nor wait on another thread).
+if command -v strace >/dev/null; then
+  strace -f -c -o "$work/strace" "$bin" decrypt "$work/secret.enc.yaml" >/dev/null
+  awk '$NF ~ /^(clone3|clone|sched_yield|futex|total)$/ { printf "%s %s  ", $NF, $4 } END { print "(strace -f -c of the small decrypt: syscalls)" }' "$work/strace"
+fi
+if command -v perf >/dev/null; then
+  perf stat -x, -r 30 -e task-clock,page-faults,context-switches "$bin" decrypt "$work/secret.enc.yaml" 2>&1 >/dev/null \
+    | awk -F, '{ v[NR] = $1 } END { printf "small decrypt (perf stat -r 30): task-clock %.2f ms, %d page faults, %d context switches\n", v[1], v[2], v[3] }'
+fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
