@@ -25,5 +25,5 @@ dotnet publish controller/Secrets.Controller -c Release -r linux-x64 --self-cont
 export SECRETS_CONTROLLER_BENCH_DLL="$PWD/artifacts/bench-controller/secrets-controller.dll"
 dotnet build tests/Secrets.Controller.Tests -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet test tests/Secrets.Controller.Tests -c Release --no-build --filter "FullyQualifiedName~ControllerBenchmark" \
-  --logger "console;verbosity=detailed" 2>&1 | grep -E "setup:|cold:|latency|restart|Passed!|Failed!|error|Exception" || true
+  --logger "console;verbosity=detailed" 2>&1 | grep -E "setup:|cold:|latency|restart|hold|Passed!|Failed!|error|Exception" || true
 echo "load average after $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -71,7 +71,7 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
             await fake.WaitUntilAsync(f => f.List(KubeResource.Secrets, "bench").Count == coldCount, TimeSpan.FromMinutes(2));
             var produced = fake.List(KubeResource.Secrets, "bench");
             var cpu = cold.CpuSeconds();
-            output.WriteLine($"cold: {produced.Count}/{coldCount} Secrets in {ready.TotalSeconds:F1} s after process start = {coldCount / ready.TotalSeconds:F1} values/s unsealed (wall, start-up included); controller CPU {cpu:F1} s = {coldCount / cpu:F1} values per CPU-second; peak RSS {cold.PeakRssMiB():F0} MiB; {Load()}");
+            output.WriteLine($"cold: {produced.Count}/{coldCount} Secrets in {ready.TotalSeconds:F1} s after process start = {coldCount / ready.TotalSeconds:F1} values/s unsealed (wall, start-up included); controller CPU {cpu:F1} s = {coldCount / cpu:F1} values per CPU-second; peak RSS {cold.PeakRssMiB():F0} MiB; now {cold.Memory()}; {Load()}");
             Assert.Equal(coldCount, produced.Count);
 
             // 2. Create-to-Secret latency on a warm controller, one at a time.
@@ -106,17 +106,38 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
 
         output.WriteLine($"setup: {count - coldCount} synced SealedSecrets seeded with their Secrets, {3 * count} unrelated Secrets, in {seeding.Elapsed.TotalSeconds:F1} s; {Load()}");
         var total = count + latencySamples;
-        fake.ClearRequests();
-        await using var restart = ControllerProcess.Start(kubeconfig, concurrency);
-        var synced = await restart.WaitForMetricAsync("secrets_controller_sealedsecret_unseal_skipped_total", total, Limit);
-        var metrics = await restart.MetricsAsync();
-        var restartCpu = restart.CpuSeconds();
-        foreach (var line in restart.Timeline)
+        await RestartAsync("restart", []);
+
+        // Runtime settings compared on the same seeded cluster, e.g. "gen0=DOTNET_GCgen0size=0x400000;wx=DOTNET_EnableWriteXorExecute=0".
+        foreach (var variant in (Environment.GetEnvironmentVariable("SECRETS_CONTROLLER_BENCH_VARIANTS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
-            output.WriteLine("restart timeline: " + line);
+            var (label, settings) = variant.Split('=', 2) is [var name, var rest] ? (name, rest) : (variant, "");
+            var environment = settings.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e => e.Split('=', 2)).ToDictionary(e => e[0], e => e[1]);
+            await RestartAsync($"restart [{label}: {settings}]", environment);
         }
 
-        output.WriteLine($"restart: {total} synced SealedSecrets + {3 * count} unrelated Secrets: all confirmed in {synced.TotalSeconds:F2} s after process start (controller CPU {restartCpu:F2} s), RSA unseals {Metric(metrics, "sealed_secrets_controller_unseal_requests_total")}, status writes {fake.Requests.Count(r => r.Subresource == "status" && r.Verb == "patch")}, peak RSS {restart.PeakRssMiB():F0} MiB (cold phase peak {coldPeak:F0} MiB); {Load()}");
+        async Task RestartAsync(string label, Dictionary<string, string> environment)
+        {
+            fake.ClearRequests();
+            await using var restart = ControllerProcess.Start(kubeconfig, concurrency, environment);
+            var synced = await restart.WaitForMetricAsync("secrets_controller_sealedsecret_unseal_skipped_total", total, Limit);
+            var metrics = await restart.MetricsAsync();
+            var restartCpu = restart.CpuSeconds();
+            foreach (var line in restart.Timeline)
+            {
+                output.WriteLine(label + " timeline: " + line);
+            }
+
+            output.WriteLine($"{label}: {total} synced SealedSecrets + {3 * count} unrelated Secrets: all confirmed in {synced.TotalSeconds:F2} s after process start (controller CPU {restartCpu:F2} s), RSA unseals {Metric(metrics, "sealed_secrets_controller_unseal_requests_total")}, status writes {fake.Requests.Count(r => r.Subresource == "status" && r.Verb == "patch")}, peak RSS {restart.PeakRssMiB():F0} MiB (cold phase peak {coldPeak:F0} MiB); now {restart.Memory()}; {Load()}");
+            if (Env("SECRETS_CONTROLLER_BENCH_HOLD", 0) is > 0 and var hold)
+            {
+                // Keeps the restarted controller alive for a look from outside (dotnet-gcdump, /proc/PID/smaps).
+                output.WriteLine($"holding controller pid {restart.Id} for {hold} s");
+                await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "secrets-controller-bench.pid"), restart.Id.ToString(CultureInfo.InvariantCulture));
+                await Task.Delay(TimeSpan.FromSeconds(hold));
+                output.WriteLine($"after hold: {restart.Memory()}");
+            }
+        }
     }
 
     /// <summary>
@@ -188,11 +209,15 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
             _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
         }
 
-        public static ControllerProcess Start(string kubeconfig, int concurrency, params string[] extra)
+        public static ControllerProcess Start(string kubeconfig, int concurrency, params string[] extra) => Start(kubeconfig, concurrency, new Dictionary<string, string>(), extra);
+
+        public static ControllerProcess Start(string kubeconfig, int concurrency, IReadOnlyDictionary<string, string> environment, params string[] extra)
         {
             var port = FreePort();
             // The script publishes the controller as the Dockerfile does (ReadyToRun); the build output is the fallback.
-            var dll = Environment.GetEnvironmentVariable("SECRETS_CONTROLLER_BENCH_DLL") is { Length: > 0 } published ? published
+            // A variant may name another build (e.g. one published without ReadyToRun) in the same variable.
+            var dll = environment.GetValueOrDefault("SECRETS_CONTROLLER_BENCH_DLL") is { Length: > 0 } variant ? variant
+                : Environment.GetEnvironmentVariable("SECRETS_CONTROLLER_BENCH_DLL") is { Length: > 0 } published ? published
                 : Path.Combine(RepoPaths.Root, "controller", "Secrets.Controller", "bin", "Release", "net10.0", "secrets-controller.dll");
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in new[]
@@ -212,6 +237,11 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
             foreach (var milestone in Milestones)
             {
                 info.Environment["Logging__LogLevel__" + milestone] = "Information";
+            }
+
+            foreach (var (name, value) in environment)
+            {
+                info.Environment[name] = value;
             }
 
             var started = Stopwatch.StartNew();
@@ -279,6 +309,18 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
             File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) is var line
                 ? double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024
                 : 0;
+
+        /// <summary>Current RSS split into anonymous memory (GC heap, native allocations) and file-backed pages (mapped assemblies).</summary>
+        public string Memory()
+        {
+            var fields = File.ReadLines($"/proc/{_process.Id}/smaps_rollup")
+                .Select(l => l.Split(':', 2))
+                .Where(p => p.Length == 2 && p[1].TrimEnd().EndsWith(" kB", StringComparison.Ordinal))
+                .ToDictionary(p => p[0], p => double.Parse(p[1].Trim()[..^3], CultureInfo.InvariantCulture) / 1024);
+            var rss = fields.GetValueOrDefault("Rss");
+            var anonymous = fields.GetValueOrDefault("Anonymous");
+            return $"RSS {rss:F0} MiB = anonymous {anonymous:F0} MiB + file-backed {rss - anonymous:F0} MiB";
+        }
 
         public async ValueTask DisposeAsync()
         {

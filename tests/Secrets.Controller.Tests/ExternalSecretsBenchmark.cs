@@ -150,7 +150,7 @@ public sealed class ExternalSecretsBenchmark(ITestOutputHelper output)
 
         var cpu = Process.GetProcessById(controller.Id).TotalProcessorTime;
         output.WriteLine($"new ExternalSecret after the sync with N={count} others: Ready in {latencies.Min():F0}-{latencies.Max():F0} ms (5 samples); Vault requests in a quiet 10 s window {quietCalls}");
-        output.WriteLine($"controller N={count}: peak RSS {controller.PeakRssMiB():F0} MiB, CPU {cpu.TotalSeconds:F1} s (user+sys) over {clock.Elapsed.TotalSeconds:F0} s; {Load()}");
+        output.WriteLine($"controller N={count}: peak RSS {controller.PeakRssMiB():F0} MiB (now {controller.Memory()}), CPU {cpu.TotalSeconds:F1} s (user+sys) over {clock.Elapsed.TotalSeconds:F0} s; {Load()}");
     }
 
     private static JsonObject ExternalSecret(string name, int index) => new()

@@ -8,7 +8,8 @@ namespace Secrets.Controller.ExternalSecrets;
 /// <summary>
 /// The cache of target Secrets the ExternalSecret controller manages: listed and watched with the label ESO puts on every
 /// target (<see cref="EsoMetadata.ManagedLabel"/>=true), so the controller never caches every Secret of the cluster.
-/// A change maps to the ExternalSecret that controls the Secret, which then reverts drift (eso-flux.md §1.3).
+/// A change maps to the ExternalSecret that controls the Secret, which then reverts drift (eso-flux.md §1.3). Only the
+/// owner reference is read, so the cache keeps metadata only (the reconciler reads the target from the API server).
 /// </summary>
 public sealed class ManagedSecrets
 {
@@ -22,7 +23,8 @@ public sealed class ManagedSecrets
             ResourceApi.Secrets(client),
             options with { LabelSelector = Selector },
             loggers.CreateLogger("Secrets.Controller.Informer.externalsecret-targets"),
-            secret => ControllerOf(secret) is not null);
+            secret => ControllerOf(secret) is not null,
+            CacheCompaction.MetadataOnly);
     }
 
     public Informer<V1Secret> Informer { get; }

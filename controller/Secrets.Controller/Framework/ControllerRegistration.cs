@@ -6,7 +6,8 @@ namespace Secrets.Controller.Framework;
 /// <summary>
 /// One line per reconciler in the composition root:
 /// <c>services.AddReconciler&lt;V1Alpha1SealedSecret, SealedSecretReconciler&gt;("sealedsecret", c =&gt; ResourceApi.Custom&lt;…&gt;(c, …))</c>.
-/// The informer uses the host's <see cref="InformerOptions"/> (namespaces, label selector, watch timeout).
+/// The informer uses the host's <see cref="InformerOptions"/> (namespaces, label selector, watch timeout) and caches what
+/// <c>compact</c> keeps of each object (see <see cref="Informer{T}"/>; default: all but managedFields).
 /// </summary>
 public static class ControllerRegistration
 {
@@ -15,7 +16,8 @@ public static class ControllerRegistration
         string name,
         Func<IKubernetes, IResourceApi<T>> api,
         Action<IServiceProvider, ResourceController<T>>? configure = null,
-        Func<T, T, bool>? shouldReconcile = null)
+        Func<T, T, bool>? shouldReconcile = null,
+        Func<T, T>? compact = null)
         where T : IKubernetesObject<V1ObjectMeta>
         where TReconciler : class, IReconciler<T>
     {
@@ -27,7 +29,8 @@ public static class ControllerRegistration
             var informer = new Informer<T>(
                 api(provider.GetRequiredService<IKubernetes>()),
                 provider.GetRequiredService<InformerOptions>(),
-                loggers.CreateLogger($"Secrets.Controller.Informer.{name}"));
+                loggers.CreateLogger($"Secrets.Controller.Informer.{name}"),
+                compact: compact ?? CacheCompaction.WithoutManagedFields);
             var controller = new ResourceController<T>(
                 name,
                 informer,

@@ -9,6 +9,9 @@ namespace Secrets.Controller.Framework;
 /// relists when the server answers 410 Gone, renews each watch after <see cref="InformerOptions.WatchTimeout"/> and
 /// reconnects with backoff. Subscribers get every change, including those a relist discovers.
 /// An optional filter keeps only the objects the controller cares about; an object leaving the filter counts as deleted.
+/// An optional compaction (client-go's transform) replaces each object by what the reconcilers read before it is cached
+/// and published, so the cache does not hold fields nobody reads (Secret data, managedFields): memory is issue 6's and
+/// 8's limit at 10k objects.
 /// </summary>
 /// <typeparam name="T">The resource type.</typeparam>
 public sealed partial class Informer<T>
@@ -17,6 +20,7 @@ public sealed partial class Informer<T>
     private readonly IResourceApi<T> _api;
     private readonly InformerOptions _options;
     private readonly Func<T, bool> _filter;
+    private readonly Func<T, T> _compact;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<ObjectKey, T> _cache = [];
@@ -24,12 +28,18 @@ public sealed partial class Informer<T>
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _pendingSyncs;
 
-    public Informer(IResourceApi<T> api, InformerOptions options, ILogger logger, Func<T, bool>? filter = null)
+    /// <param name="api">List and watch of the resource.</param>
+    /// <param name="options">Namespaces, selector, timeouts.</param>
+    /// <param name="logger">Logs lists and watch failures.</param>
+    /// <param name="filter">Which objects to keep (seen whole, before compaction); default all.</param>
+    /// <param name="compact">What the cache keeps of a kept object (a new object; the argument is not modified); default all of it.</param>
+    public Informer(IResourceApi<T> api, InformerOptions options, ILogger logger, Func<T, bool>? filter = null, Func<T, T>? compact = null)
     {
         _api = api ?? throw new ArgumentNullException(nameof(api));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _filter = filter ?? (_ => true);
+        _compact = compact ?? (item => item);
         _pendingSyncs = Math.Max(1, options.Namespaces.Count);
     }
 
@@ -202,7 +212,7 @@ public sealed partial class Informer<T>
         var events = new List<InformerEvent<T>>();
         lock (_gate)
         {
-            foreach (var item in items.Where(_filter))
+            foreach (var item in items.Where(_filter).Select(_compact))
             {
                 var key = ObjectKey.Of(item);
                 seen.Add(key);
@@ -237,14 +247,16 @@ public sealed partial class Informer<T>
         Publish(events);
     }
 
-    private void Apply(WatchEventType type, T obj)
+    private void Apply(WatchEventType type, T received)
     {
-        var key = ObjectKey.Of(obj);
+        var key = ObjectKey.Of(received);
+        var kept = type != WatchEventType.Deleted && _filter(received);
+        var obj = _compact(received);
         InformerEvent<T>? change;
         lock (_gate)
         {
             var had = _cache.TryGetValue(key, out var old);
-            if (type == WatchEventType.Deleted || !_filter(obj))
+            if (!kept)
             {
                 change = had && _cache.Remove(key) ? new InformerEvent<T>(WatchEventType.Deleted, old, type == WatchEventType.Deleted ? obj : old!) : null;
             }

@@ -24,7 +24,7 @@ public static class SealedSecretsFeature
         services.AddSingleton<SealedSecretMetrics>();
         services.AddSingleton<SealedSecretStatus>();
         services.AddSingleton<ProducedSecrets>();
-        services.AddReconciler<V1Alpha1SealedSecret, SealedSecretReconciler>("sealedsecret", V1Alpha1SealedSecret.Api, WatchOwnedSecrets);
+        services.AddReconciler<V1Alpha1SealedSecret, SealedSecretReconciler>("sealedsecret", V1Alpha1SealedSecret.Api, WatchOwnedSecrets, compact: V1Alpha1SealedSecret.Compact);
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -70,7 +70,5 @@ public static class SealedSecretsFeature
         [new ObjectKey(secret.Metadata.NamespaceProperty, ProducedSecrets.ControllerOf(secret)?.Name ?? secret.Metadata.Name)];
 
     private static bool IsSynced(V1Alpha1SealedSecret resource) =>
-        resource.Status?["conditions"] is System.Text.Json.Nodes.JsonArray conditions
-        && conditions.Any(c => c?["type"]?.ToString() == "Synced" && c["status"]?.ToString() == "True"
-            && (long?)resource.Status["observedGeneration"] == resource.Metadata.Generation);
+        resource.SyncedStatus is { Status: "True" } synced && synced.ObservedGeneration == resource.Metadata.Generation;
 }

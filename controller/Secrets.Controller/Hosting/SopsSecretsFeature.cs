@@ -34,7 +34,8 @@ public static class SopsSecretsFeature
             ResourceApi.Secrets(client),
             informerOptions with { LabelSelector = SopsSecretReconciler.OwnerLabel },
             loggers.CreateLogger("Secrets.Controller.Informer.sopssecret-owned"),
-            s => ControllerOf(s) is not null);
+            s => ControllerOf(s) is not null,
+            CacheCompaction.MetadataOnly);
         controller.Watches(owned, secret => reconciler.IsOwnWrite(secret) ? [] : [new ObjectKey(secret.Metadata.NamespaceProperty, ControllerOf(secret)!.Name)]);
 
         if (options.SopsDecryptionSecret is { Length: > 0 } global)
@@ -42,7 +43,8 @@ public static class SopsSecretsFeature
             var key = new Informer<V1Secret>(
                 ResourceApi.Secrets(client, "metadata.name=" + global),
                 new InformerOptions { Namespaces = [options.ControllerNamespace], WatchTimeout = informerOptions.WatchTimeout },
-                loggers.CreateLogger("Secrets.Controller.Informer.sopssecret-key"));
+                loggers.CreateLogger("Secrets.Controller.Informer.sopssecret-key"),
+                compact: CacheCompaction.MetadataOnly);
             controller.Watches(key, _ => controller.Informer.Items.Select(ObjectKey.Of));
         }
     }

@@ -112,11 +112,17 @@ public static class OwnedSecret
 
     /// <summary>
     /// SHA-256 over what the controller manages (type, immutable, labels, annotations, owners, data): equal hashes mean no
-    /// write. The <see cref="UnsealStamp"/> annotation is left out: the stamp signs this hash.
+    /// write. The <see cref="UnsealStamp"/> annotation is left out: the stamp signs this hash. A cached
+    /// <see cref="HashedSecret"/> has no data left and answers the hash computed when it was cached.
     /// </summary>
     public static string Hash(V1Secret secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
+        if (secret is HashedSecret hashed)
+        {
+            return hashed.ContentHash;
+        }
+
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string part)
         {

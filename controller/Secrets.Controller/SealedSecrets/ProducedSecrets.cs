@@ -9,6 +9,7 @@ namespace Secrets.Controller.SealedSecrets;
 /// selector <see cref="Selector"/> that every produced Secret carries, so the controller never caches every Secret of the
 /// cluster. Feeds drift self-heal and the restart check of <see cref="UnsealStamp"/>. The sharding selector
 /// (<c>--label-selector</c>) applies to SealedSecrets only: a template need not copy the SealedSecret's labels.
+/// The cache holds <see cref="HashedSecret"/>s: metadata and the hash of the managed content, never the unsealed data.
 /// </summary>
 public sealed class ProducedSecrets
 {
@@ -24,7 +25,8 @@ public sealed class ProducedSecrets
             ResourceApi.Secrets(client),
             options with { LabelSelector = Selector },
             loggers.CreateLogger("Secrets.Controller.Informer.produced-secrets"),
-            IsRelevant);
+            IsRelevant,
+            Compact);
     }
 
     public Informer<V1Secret> Informer { get; }
@@ -37,9 +39,29 @@ public sealed class ProducedSecrets
             r.Controller == true && r.Kind == Sealing.SealedSecret.Kind && r.ApiVersion.StartsWith("bitnami.com/", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// What the cache keeps of a produced Secret: its metadata (without managedFields), type and immutable, and the
+    /// <see cref="OwnedSecret.Hash"/> of its content, which is all <see cref="UnsealStamp.Verify"/> and the ownership rules
+    /// read. The hash is computed here from the data as received, so no annotation a user sets can stand in for it.
+    /// </summary>
+    internal static V1Secret Compact(V1Secret secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        var hash = OwnedSecret.Hash(secret);
+        var metadata = CacheCompaction.MetadataOnly(secret).Metadata;
+        return new HashedSecret { ApiVersion = secret.ApiVersion, Kind = secret.Kind, Metadata = metadata, Type = secret.Type, Immutable = secret.Immutable, ContentHash = hash };
+    }
+
     /// <summary>Controlled by a SealedSecret, or an adopted <c>managed</c>/<c>patch</c> Secret (§2.4).</summary>
     private static bool IsRelevant(V1Secret secret) =>
         ControllerOf(secret) is not null
         || SealedSecretAnnotations.IsSet(secret.Metadata.Annotations, SealedSecretAnnotations.Managed)
         || SealedSecretAnnotations.IsSet(secret.Metadata.Annotations, SealedSecretAnnotations.Patch);
+}
+
+/// <summary>A produced Secret as <see cref="ProducedSecrets"/> caches it: no data, the hash of its managed content instead.</summary>
+public sealed record HashedSecret : V1Secret
+{
+    /// <summary><see cref="OwnedSecret.Hash"/> of the Secret as it was received.</summary>
+    public required string ContentHash { get; init; }
 }

@@ -46,6 +46,18 @@ public sealed partial class SealedSecretReconciler(
             return ReconcileResult.Done;
         }
 
+        if (resource.CachedInputs is not null)
+        {
+            // The cache holds no spec (V1Alpha1SealedSecret.Compact): unseal what the API server has now.
+            if (await ReadAsync(resource, cancellationToken).ConfigureAwait(false) is not { } whole)
+            {
+                return ReconcileResult.Done;
+            }
+
+            resource = whole;
+            inputs = UnsealStamp.Inputs(resource);
+        }
+
         metrics.UnsealRequests.Inc();
         V1Secret desired;
         var keySet = keys.Keys;
@@ -104,6 +116,22 @@ public sealed partial class SealedSecretReconciler(
         status.Forget(key.Namespace, key.Name);
         _written.TryRemove(key, out _);
         return Task.CompletedTask;
+    }
+
+    /// <summary>The SealedSecret as the API server has it, or null when it is gone (its delete event follows).</summary>
+    private async Task<V1Alpha1SealedSecret?> ReadAsync(V1Alpha1SealedSecret resource, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var live = await client.CustomObjects.GetNamespacedCustomObjectAsync(
+                V1Alpha1SealedSecret.Group, V1Alpha1SealedSecret.Version, resource.Metadata.NamespaceProperty, V1Alpha1SealedSecret.Plural,
+                resource.Metadata.Name, cancellationToken).ConfigureAwait(false);
+            return KubernetesJson.Deserialize<V1Alpha1SealedSecret>(live is System.Text.Json.JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(live));
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
     }
 
     private async Task<bool> OwnerStillExistsAsync(V1Alpha1SealedSecret resource, CancellationToken cancellationToken)

@@ -22,16 +22,14 @@ public sealed class SealedSecretStatus(IKubernetes client, SealedSecretMetrics m
 
         var status = synced ? "True" : "False";
         var generation = resource.Metadata.Generation ?? 0;
-        var conditions = resource.Status?["conditions"] as JsonArray;
-        var previous = conditions?.OfType<JsonObject>().FirstOrDefault(c => Text(c["type"]) == "Synced");
-        if (previous is not null && Text(previous["status"]) == status && Text(previous["message"]) == message
-            && (long?)resource.Status?["observedGeneration"] == generation)
+        var previous = resource.SyncedStatus;
+        if (previous is { Status: { } current } && current == status && previous.Message == message && previous.ObservedGeneration == generation)
         {
             return;
         }
 
         var now = _time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        var transition = previous is not null && Text(previous["status"]) == status ? Text(previous["lastTransitionTime"]) ?? now : now;
+        var transition = previous?.Status == status ? previous.LastTransitionTime ?? now : now;
         var patch = new JsonObject
         {
             ["status"] = new JsonObject
@@ -66,6 +64,4 @@ public sealed class SealedSecretStatus(IKubernetes client, SealedSecretMetrics m
         ["lastUpdateTime"] = now,
         ["lastTransitionTime"] = transition,
     };
-
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

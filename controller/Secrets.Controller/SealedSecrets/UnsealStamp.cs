@@ -23,10 +23,15 @@ public static class UnsealStamp
     public const string Annotation = "secrets.gitops.dev/unsealed";
     private const string Version = "v1";
 
-    /// <summary>SHA-256 (hex) over everything the unsealed Secret depends on besides the keys.</summary>
+    /// <summary>SHA-256 (hex) over everything the unsealed Secret depends on besides the keys (kept by a compact cache entry).</summary>
     public static string Inputs(V1Alpha1SealedSecret resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        if (resource.CachedInputs is { } cached)
+        {
+            return cached;
+        }
+
         var metadata = resource.Metadata;
         var annotations = metadata.Annotations;
         var builder = new StringBuilder();
