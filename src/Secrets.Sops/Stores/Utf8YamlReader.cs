@@ -144,11 +144,7 @@ internal ref struct Utf8YamlReader
     /// </summary>
     private TreeBranch ReadMapping(int column, int depth)
     {
-        if (depth > MaxDepth)
-        {
-            throw new UnsupportedException();
-        }
-
+        CheckDepth(depth);
         var branch = new TreeBranch();
         var keys = new HashSet<string>(StringComparer.Ordinal);
         while (true)
@@ -167,18 +163,10 @@ internal ref struct Utf8YamlReader
                 branch.Add(new TreeItem(inline, null));
             }
 
-            var indent = SkipToContent();
-            if (AtEnd || indent < column || (indent == 0 && AtDocumentStart()))
+            if (!NextEntry(column))
             {
                 break;
             }
-
-            if (indent > column)
-            {
-                throw new UnsupportedException();
-            }
-
-            _pos += indent;
         }
 
         TakePending(column, comment => branch.Add(new TreeItem(comment, null)));
@@ -188,11 +176,7 @@ internal ref struct Utf8YamlReader
     /// <summary>A block sequence whose dashes sit at <paramref name="column"/>; <see cref="_pos"/> is at the first dash.</summary>
     private TreeSequence ReadSequence(int column, int depth)
     {
-        if (depth > MaxDepth)
-        {
-            throw new UnsupportedException();
-        }
-
+        CheckDepth(depth);
         var sequence = new TreeSequence();
         var itemColumn = -1;
         while (true)
@@ -228,22 +212,43 @@ internal ref struct Utf8YamlReader
                 }
             }
 
-            var indent = SkipToContent();
-            if (AtEnd || indent < column || (indent == 0 && AtDocumentStart()))
+            if (!NextEntry(column))
             {
                 break;
             }
-
-            if (indent > column)
-            {
-                throw new UnsupportedException();
-            }
-
-            _pos += indent;
         }
 
         TakePending(itemColumn, comment => sequence.Add(comment));
         return sequence;
+    }
+
+    private static void CheckDepth(int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            throw new UnsupportedException();
+        }
+    }
+
+    /// <summary>
+    /// After an entry of a collection at <paramref name="column"/>: false when the collection ends (a line indented
+    /// less, "---" or the end), else <see cref="_pos"/> moves to the next entry on its line.
+    /// </summary>
+    private bool NextEntry(int column)
+    {
+        var indent = SkipToContent();
+        if (AtEnd || indent < column || (indent == 0 && AtDocumentStart()))
+        {
+            return false;
+        }
+
+        if (indent > column)
+        {
+            throw new UnsupportedException(); // a multi-line scalar or broken YAML
+        }
+
+        _pos += indent;
+        return true;
     }
 
     /// <summary>
