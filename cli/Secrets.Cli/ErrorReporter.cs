@@ -8,12 +8,14 @@ namespace Secrets.Cli;
 /// </summary>
 internal sealed class ErrorReporter(CliContext context)
 {
-    public int Report(Exception exception)
+    /// <summary>Prints the failure; <paramref name="subject"/> (a file of a multi-file command) prefixes the error line.</summary>
+    public int Report(Exception exception, string? subject = null)
     {
+        var prefix = subject is null ? "" : $"{subject}: ";
         switch (exception)
         {
             case SecretsException secrets:
-                Error(secrets.Message);
+                Error(prefix + secrets.Message);
                 if (secrets is NoMatchingKeyException noMatch)
                 {
                     foreach (var attempt in noMatch.Attempts)
@@ -30,17 +32,17 @@ internal sealed class ErrorReporter(CliContext context)
                 Debug(exception);
                 return ExitCodes.For(secrets.Kind);
             case OperationCanceledException:
-                Error("interrupted");
+                Error(prefix + "interrupted");
                 return ExitCodes.Interrupted;
             case FileNotFoundException or DirectoryNotFoundException:
-                Error(exception.Message);
+                Error(prefix + exception.Message);
                 return ExitCodes.NoFile;
             case UnauthorizedAccessException or IOException:
-                Error(exception.Message);
+                Error(prefix + exception.Message);
                 Debug(exception);
                 return ExitCodes.Error;
             default:
-                Error($"unexpected failure: {exception.GetType().Name}: {exception.Message}");
+                Error($"{prefix}unexpected failure: {exception.GetType().Name}: {exception.Message}");
                 Hint("this is a bug; please report it with the command you ran (run with SECRETS_DEBUG=1 for details)");
                 Debug(exception);
                 return ExitCodes.Error;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Org.BouncyCastle.Crypto.Parameters;
 using Secrets.Core;
 using Secrets.Sealing.Crypto;
 using Secrets.Sealing.Manifests;
@@ -29,7 +28,7 @@ public sealed partial class UnsealingKeySet
     public int Add(string text, string source)
     {
         ArgumentNullException.ThrowIfNull(text);
-        List<RsaPrivateCrtKeyParameters> keys;
+        List<RSAParameters> keys;
         if (text.Contains("-----BEGIN", StringComparison.Ordinal))
         {
             keys = RsaKeys.ReadPrivateKeys(text, source);
@@ -69,6 +68,20 @@ public sealed partial class UnsealingKeySet
             }
         }
 
+        try
+        {
+            AddKeys(keys, source);
+        }
+        finally
+        {
+            keys.ForEach(RsaKeys.Clear);
+        }
+
+        return keys.Count;
+    }
+
+    private void AddKeys(List<RSAParameters> keys, string source)
+    {
         if (keys.Count == 0)
         {
             throw new SecretsOperationException(ErrorKind.InvalidKey, $"no RSA private key found in \"{source}\"")
@@ -86,8 +99,6 @@ public sealed partial class UnsealingKeySet
                 _fingerprints.Add(fingerprint);
             }
         }
-
-        return keys.Count;
     }
 
     /// <summary>

@@ -8,8 +8,13 @@ namespace Secrets.Sealing.Tests;
 /// <summary>The OpenSSL fast path and the BouncyCastle path must agree on every outcome.</summary>
 public class NativeOaepTests
 {
-    private static readonly RsaPrivateCrtKeyParameters Key = RsaKeys.ReadPrivateKeys(TestKeys.Rsa2048Pem, "test.pem")[0];
-    private static readonly RsaPrivateCrtKeyParameters OtherKey = RsaKeys.ReadPrivateKeys(TestKeys.Other2048Pem, "other.pem")[0];
+    private static readonly RSAParameters Key = RsaKeys.ReadPrivateKeys(TestKeys.Rsa2048Pem, "test.pem")[0];
+    private static readonly RSAParameters OtherKey = RsaKeys.ReadPrivateKeys(TestKeys.Other2048Pem, "other.pem")[0];
+
+    /// <summary>BouncyCastle's form of <see cref="Key"/> (ToPrivate clears what it is given, so from a fresh read).</summary>
+    private static RsaPrivateCrtKeyParameters Managed => RsaKeys.ToPrivate(RsaKeys.ReadPrivateKeys(TestKeys.Rsa2048Pem, "test.pem")[0]);
+
+    private static RsaKeyParameters Public => new(false, Managed.Modulus, Managed.PublicExponent);
 
     [Fact]
     public void OpenSslIsUsedOnLinux()
@@ -24,20 +29,28 @@ public class NativeOaepTests
     public void BothPathsRecoverTheSessionKey(string labelText)
     {
         var label = Encoding.UTF8.GetBytes(labelText);
-        var blob = HybridEncryption.Encrypt(new RsaKeyParameters(false, Key.Modulus, Key.PublicExponent), label, "value"u8);
+        var blob = HybridEncryption.Encrypt(Public, label, "value"u8);
         Assert.True(HybridEncryption.TrySplit(blob, out var rsaCiphertext, out _));
 
         Assert.True(new UnsealingKey(Key).TryDecryptSessionKey(label, rsaCiphertext, out var native));
-        Assert.True(HybridEncryption.TryDecryptSessionKey(Key, label, rsaCiphertext, out var managed));
+        Assert.True(HybridEncryption.TryDecryptSessionKey(Managed, label, rsaCiphertext, out var managed));
         Assert.Equal(managed, native);
         Assert.Equal(HybridEncryption.SessionKeySize, native.Length);
+    }
+
+    [Fact]
+    public void FingerprintsAgreeBetweenTheBclAndBouncyCastleForms()
+    {
+        Assert.Equal(RsaKeys.Fingerprint(Managed), RsaKeys.Fingerprint(Key));
+        Assert.Equal(RsaKeys.Fingerprint(Public), RsaKeys.Fingerprint(Key));
+        Assert.NotEqual(RsaKeys.Fingerprint(Key), RsaKeys.Fingerprint(OtherKey));
     }
 
     [Fact]
     public void WrongLabelWrongKeyAndGarbageAreAUniformFalse()
     {
         var label = "ns/name"u8.ToArray();
-        var blob = HybridEncryption.Encrypt(new RsaKeyParameters(false, Key.Modulus, Key.PublicExponent), label, "value"u8);
+        var blob = HybridEncryption.Encrypt(Public, label, "value"u8);
         Assert.True(HybridEncryption.TrySplit(blob, out var rsaCiphertext, out _));
         var garbage = RandomNumberGenerator.GetBytes(rsaCiphertext.Length);
         garbage[0] = 0; // below the modulus, so only the padding check can reject it

@@ -1,7 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
 
 namespace Secrets.Sealing.Crypto;
 
@@ -20,26 +18,21 @@ internal static unsafe class OpenSslOaep
     private static readonly Api? Native = Api.Load();
 
     /// <summary>An OpenSSL key handle for <paramref name="key"/>, or null when OpenSSL 3 cannot be used here.</summary>
-    public static SafeEvpPKeyHandle? TryImport(RsaPrivateCrtKeyParameters key)
+    public static SafeEvpPKeyHandle? TryImport(RSAParameters key)
     {
         if (Native is null || !OperatingSystem.IsLinux())
         {
             return null;
         }
 
-        var parameters = DotNetUtilities.ToRSAParameters(key);
         try
         {
-            using var rsa = new RSAOpenSsl(parameters);
+            using var rsa = new RSAOpenSsl(key);
             return rsa.DuplicateKeyHandle();
         }
         catch (CryptographicException)
         {
             return null;
-        }
-        finally
-        {
-            Clear(parameters);
         }
     }
 
@@ -117,16 +110,6 @@ internal static unsafe class OpenSslOaep
         }
 
         return true;
-    }
-
-    private static void Clear(RSAParameters p)
-    {
-        CryptographicOperations.ZeroMemory(p.D);
-        CryptographicOperations.ZeroMemory(p.P);
-        CryptographicOperations.ZeroMemory(p.Q);
-        CryptographicOperations.ZeroMemory(p.DP);
-        CryptographicOperations.ZeroMemory(p.DQ);
-        CryptographicOperations.ZeroMemory(p.InverseQ);
     }
 
     /// <summary>The OpenSSL 3 entry points, resolved once; null when any is missing.</summary>

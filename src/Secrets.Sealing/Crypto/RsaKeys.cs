@@ -25,10 +25,14 @@ internal static class RsaKeys
         }
     }
 
-    /// <summary>Reads every private key PEM block (PKCS#1 <c>RSA PRIVATE KEY</c> or PKCS#8 <c>PRIVATE KEY</c>) in the text.</summary>
-    public static List<RsaPrivateCrtKeyParameters> ReadPrivateKeys(string pemText, string source)
+    /// <summary>
+    /// Reads every private key PEM block (PKCS#1 <c>RSA PRIVATE KEY</c> or PKCS#8 <c>PRIVATE KEY</c>) in the text, as the
+    /// BCL's parameters: OpenSSL takes them as they are, and BouncyCastle's key objects are built only where OpenSSL is
+    /// missing (<see cref="UnsealingKey"/>). The caller clears them with <see cref="Clear"/>.
+    /// </summary>
+    public static List<RSAParameters> ReadPrivateKeys(string pemText, string source)
     {
-        var keys = new List<RsaPrivateCrtKeyParameters>();
+        var keys = new List<RSAParameters>();
         var rest = pemText.AsSpan();
         while (PemEncoding.TryFind(rest, out var fields))
         {
@@ -51,7 +55,7 @@ internal static class RsaKeys
                     throw new SecretsOperationException(ErrorKind.InvalidKey, $"\"{source}\" holds a private key that is not an RSA key or is malformed", e);
                 }
 
-                keys.Add(ToPrivate(rsa.ExportParameters(includePrivateParameters: true)));
+                keys.Add(rsa.ExportParameters(includePrivateParameters: true));
             }
             else if (label is "ENCRYPTED PRIVATE KEY")
             {
@@ -63,17 +67,23 @@ internal static class RsaKeys
     }
 
     /// <summary>A short, non-secret name of a public key: SHA-256 of modulus and exponent, first 8 bytes in hex.</summary>
-    public static string Fingerprint(RsaKeyParameters key)
+    public static string Fingerprint(RsaKeyParameters key) =>
+        Fingerprint(key.Modulus.ToByteArrayUnsigned(), (key is RsaPrivateCrtKeyParameters crt ? crt.PublicExponent : key.Exponent).ToByteArrayUnsigned());
+
+    /// <summary>The same fingerprint from the BCL's big-endian unsigned modulus and exponent.</summary>
+    public static string Fingerprint(RSAParameters key) =>
+        Fingerprint(Unsigned(key.Modulus).ToByteArrayUnsigned(), Unsigned(key.Exponent).ToByteArrayUnsigned());
+
+    private static string Fingerprint(byte[] modulus, byte[] exponent)
     {
-        var modulus = key.Modulus.ToByteArrayUnsigned();
-        var exponent = (key is RsaPrivateCrtKeyParameters crt ? crt.PublicExponent : key.Exponent).ToByteArrayUnsigned();
         var hash = SHA256.HashData([.. modulus, .. exponent]);
         return Convert.ToHexStringLower(hash.AsSpan(0, 8));
     }
 
     private static BigInteger Unsigned(byte[]? bytes) => new(1, bytes ?? throw new CryptographicException("incomplete RSA key"));
 
-    private static void Clear(RSAParameters p)
+    /// <summary>Zeroes the private parts of <paramref name="p"/>.</summary>
+    public static void Clear(RSAParameters p)
     {
         CryptographicOperations.ZeroMemory(p.D);
         CryptographicOperations.ZeroMemory(p.P);

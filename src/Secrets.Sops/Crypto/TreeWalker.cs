@@ -197,11 +197,21 @@ public sealed class TreeWalker
         {
             var (value, plain, enc) = _cipher.Decrypt(text, leaf.Aad, session);
             leaf.Result = leaf.PlainValue = value;
-            leaf.Enc = enc;
 
             // The MAC hashes what sops' ToBytes gives for the typed value; for a string that is its raw bytes.
             leaf.Plain = value is string ? plain : PlainValue.ToBytes(value);
-            leaf.DecryptedPlain = plain;
+            if (_cipher.StashIvs)
+            {
+                leaf.Enc = enc;
+                leaf.DecryptedPlain = plain;
+            }
+            else if (!ReferenceEquals(leaf.Plain, plain) && !ReferenceEquals(plain, value))
+            {
+                // Nothing is stashed for a plain decrypt: the parsed ENC value and a second plaintext copy are dropped
+                // now rather than held by 100k leaves until pass 3.
+                CryptographicOperations.ZeroMemory(plain);
+            }
+
             return;
         }
 

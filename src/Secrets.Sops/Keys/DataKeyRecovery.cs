@@ -43,12 +43,16 @@ public sealed class DataKeyRecovery(MasterKeyRegistry registry, IReadOnlyList<st
     {
         var attempts = new List<string>();
         var results = await Task.WhenAll(metadata.KeyGroups.Select((group, index) => UnwrapGroupAsync(group, index, metadata.KeyGroups.Count, cancellationToken))).ConfigureAwait(false);
+        var shares = new List<byte[]>();
         foreach (var result in results)
         {
             attempts.AddRange(result.Attempts);
+            if (result.Secret is { } share)
+            {
+                shares.Add(share);
+            }
         }
 
-        var shares = results.Where(r => r.Secret is not null).Select(r => r.Secret!).ToList();
         try
         {
             if (metadata.KeyGroups.Count == 1 && shares.Count == 1)
@@ -87,12 +91,14 @@ public sealed class DataKeyRecovery(MasterKeyRegistry registry, IReadOnlyList<st
     /// earlier key has failed or <see cref="HedgeDelay"/> after key n started, whichever comes first; each key gets
     /// <see cref="KeyTimeout"/>; the first data key wins and the others are cancelled. A dead key service first in the
     /// order so costs one hedge delay, not its timeout, and a working local key (age, pgp) answers before a cloud key
-    /// is ever asked. Attempts are reported in decryption order.
+    /// is ever asked. A local key is asked on the calling thread and is not hedged: it answers in milliseconds, and one
+    /// that waits (a passphrase prompt, SOPS_AGE_KEY_CMD) is waited for before the next key, as sops does for every
+    /// key. Attempts are reported in decryption order.
     /// </summary>
     private async Task<GroupResult> UnwrapGroupAsync(List<MasterKeyEntry> group, int index, int groupCount, CancellationToken cancellationToken)
     {
         var prefix = groupCount > 1 ? $"group {index}: " : "";
-        var ordered = Ordered(group).ToList();
+        var ordered = Ordered(group);
         var reasons = new string?[ordered.Count];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = new List<Task<byte[]?>>();
@@ -108,7 +114,8 @@ public sealed class DataKeyRecovery(MasterKeyRegistry registry, IReadOnlyList<st
                     continue;
                 }
 
-                var hedge = next < ordered.Count ? Task.Delay(HedgeDelay, _time, stop.Token) : null;
+                // No hedge timer while a key has already answered (a local key, asked inline): its answer is taken now.
+                var hedge = next < ordered.Count && !running.Any(key => key.IsCompleted) ? Task.Delay(HedgeDelay, _time, stop.Token) : null;
                 var finished = await Task.WhenAny(hedge is null ? running : [.. running, hedge]).ConfigureAwait(false);
                 if (finished == hedge)
                 {
@@ -142,10 +149,15 @@ public sealed class DataKeyRecovery(MasterKeyRegistry registry, IReadOnlyList<st
             }
         }
 
-        var attempts = reasons.Select((reason, i) => (reason, i))
-            .Where(r => r.reason is not null)
-            .Select(r => $"{prefix}{ordered[r.i].Type} {KeyId(ordered[r.i])}: {r.reason}")
-            .ToList();
+        var attempts = new List<string>();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            if (reasons[i] is { } reason)
+            {
+                attempts.Add($"{prefix}{ordered[i].Type} {KeyId(ordered[i])}: {reason}");
+            }
+        }
+
         if (group.Count == 0)
         {
             attempts.Add($"{prefix}the key group is empty");
@@ -154,7 +166,11 @@ public sealed class DataKeyRecovery(MasterKeyRegistry registry, IReadOnlyList<st
         return new GroupResult(secret, attempts);
     }
 
-    /// <summary>One key with its own timeout; a miss or a failure leaves its reason and yields null.</summary>
+    /// <summary>
+    /// One key: a key service off the caller's thread with its own timeout, a local key (<see cref="IAnswersLocally"/>)
+    /// on it, so a file whose first key in the order is a working age or PGP key is decrypted without another thread or
+    /// a timer. A miss or a failure leaves its reason and yields null.
+    /// </summary>
     private async Task<byte[]?> TryKeyAsync(MasterKeyEntry entry, int position, string?[] reasons, CancellationToken stop)
     {
         var source = registry.Find(entry.Type);
@@ -164,14 +180,15 @@ public sealed class DataKeyRecovery(MasterKeyRegistry registry, IReadOnlyList<st
             return null;
         }
 
-        using var timeout = new CancellationTokenSource(KeyTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token);
+        using var timeout = source is IAnswersLocally ? null : new CancellationTokenSource(KeyTimeout, _time);
+        using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token);
         try
         {
-            // Off the caller's thread: a key source that blocks (a key command, a slow keyring) must not hold the others.
-            // Always started, so every key that was due is asked (and sees the cancellation) even when another won.
-            var token = linked.Token;
-            var secret = await Task.Run(() => source.TryUnwrapAsync(entry, token).AsTask(), CancellationToken.None).ConfigureAwait(false);
+            // A key service goes off the caller's thread: one that blocks must not hold the others. Always started, so
+            // every key that was due is asked (and sees the cancellation) even when another won.
+            var secret = linked is null
+                ? await source.TryUnwrapAsync(entry, stop).ConfigureAwait(false)
+                : await Task.Run(() => source.TryUnwrapAsync(entry, linked.Token).AsTask(), CancellationToken.None).ConfigureAwait(false);
             if (secret is null)
             {
                 reasons[position] = (source as IExplainsMiss)?.ExplainMiss(entry) ?? "no matching identity or key available";
@@ -179,7 +196,7 @@ public sealed class DataKeyRecovery(MasterKeyRegistry registry, IReadOnlyList<st
 
             return secret;
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout is { IsCancellationRequested: true } && !stop.IsCancellationRequested)
         {
             reasons[position] = $"no answer within {KeyTimeout.TotalSeconds:0.#} s";
             return null;
@@ -196,11 +213,12 @@ public sealed class DataKeyRecovery(MasterKeyRegistry registry, IReadOnlyList<st
         }
     }
 
-    private IEnumerable<MasterKeyEntry> Ordered(List<MasterKeyEntry> group) =>
-        group.Select((entry, position) => (entry, position))
-            .OrderBy(e => Rank(e.entry.Type))
-            .ThenBy(e => e.position)
-            .Select(e => e.entry);
+    /// <summary>
+    /// The group in decryption order; keys of one type keep their file order since OrderBy is stable. Without ThenBy
+    /// or Select on the ordered sequence: both are generic virtual methods, which Native AOT resolves through its type
+    /// loader on first use (issue #3 item 7).
+    /// </summary>
+    private List<MasterKeyEntry> Ordered(List<MasterKeyEntry> group) => group.OrderBy(entry => Rank(entry.Type)).ToList();
 
     private int Rank(string type)
     {

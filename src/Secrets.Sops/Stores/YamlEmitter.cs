@@ -12,7 +12,7 @@ namespace Secrets.Sops.Stores;
 internal sealed class YamlEmitter
 {
     private const int BestWidth = 80;
-    private readonly StringBuilder _out = new();
+    private readonly Utf8Output _out = new();
     private readonly int _best;
     private int _column;
     private bool _whitespace = true;
@@ -21,7 +21,7 @@ internal sealed class YamlEmitter
 
     private YamlEmitter(int best) => _best = best;
 
-    public static string Write(IReadOnlyList<TreeBranch> documents, int indent)
+    public static byte[] Write(IReadOnlyList<TreeBranch> documents, int indent)
     {
         var emitter = new YamlEmitter(indent);
         for (var i = 0; i < documents.Count; i++)
@@ -39,11 +39,11 @@ internal sealed class YamlEmitter
             emitter.WriteIndent(0);
         }
 
-        return emitter._out.ToString();
+        return emitter._out.ToArray();
     }
 
     /// <summary>A lone value as <c>yaml.Marshal</c> writes it (<c>--extract</c> of a non-string).</summary>
-    public static string WriteValue(object? value, int indent)
+    public static byte[] WriteValue(object? value, int indent)
     {
         var emitter = new YamlEmitter(indent);
         switch (value)
@@ -60,7 +60,7 @@ internal sealed class YamlEmitter
         }
 
         emitter.WriteIndent(0);
-        return emitter._out.ToString();
+        return emitter._out.ToArray();
     }
 
     /// <summary>emitterc.go increase_indent: the first level is 0, then the next multiple of the indent step.</summary>
@@ -406,19 +406,19 @@ internal sealed class YamlEmitter
 
     private void Put(char c)
     {
-        _out.Append(c);
+        _out.Put(c);
         _column++;
     }
 
     private void PutText(string text)
     {
-        _out.Append(text);
+        _out.PutText(text);
         _column += text.Length;
     }
 
     private void PutBreak()
     {
-        _out.Append('\n');
+        _out.Put('\n');
         _column = 0;
     }
 }

@@ -35,6 +35,11 @@ internal sealed class YamlReader
         {
             throw new InvalidFileException($"invalid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner fails this way on some broken flow collections (found by Utf8YamlReaderTests' fuzzing).
+            throw new InvalidFileException($"invalid YAML: {ex.Message}", ex);
+        }
     }
 
     private List<TreeBranch> ReadStream()
@@ -51,7 +56,10 @@ internal sealed class YamlReader
                 continue;
             }
 
-            _parser.MoveNext();
+            if (!_parser.MoveNext())
+            {
+                break;
+            }
         }
 
         return documents;
@@ -189,7 +197,12 @@ internal sealed class YamlReader
         while (_parser.Current is YamlComment comment)
         {
             _pending.Add((CommentText(comment), (int)comment.Start.Column));
-            _parser.MoveNext();
+            if (!_parser.MoveNext())
+            {
+                // A comment as the very last bytes (no line break): YamlDotNet ends without StreamEnd and would leave
+                // the comment current for ever (found by Utf8YamlReaderTests' fuzzing).
+                return;
+            }
         }
     }
 

@@ -10,9 +10,11 @@ public sealed class YamlStore(int indent = YamlStore.DefaultIndent) : MappingSto
 
     public override string Name => "yaml";
 
-    public override List<TreeBranch> LoadPlain(ReadOnlySpan<byte> bytes) => YamlReader.Read(Encoding.UTF8.GetString(bytes));
+    /// <summary>The UTF-8 block reader when the file is in its subset (sops' encrypted files normally are), else YamlDotNet.</summary>
+    public override List<TreeBranch> LoadPlain(ReadOnlySpan<byte> bytes) =>
+        Utf8YamlReader.TryRead(bytes) ?? YamlReader.Read(Encoding.UTF8.GetString(bytes));
 
-    public override byte[] EmitPlain(IReadOnlyList<TreeBranch> documents) => Encoding.UTF8.GetBytes(YamlEmitter.Write(documents, Math.Clamp(indent, 2, 9)));
+    public override byte[] EmitPlain(IReadOnlyList<TreeBranch> documents) => YamlEmitter.Write(documents, Math.Clamp(indent, 2, 9));
 
-    public override byte[] EmitValue(object? value) => Encoding.UTF8.GetBytes(YamlEmitter.WriteValue(value, Math.Clamp(indent, 2, 9)));
+    public override byte[] EmitValue(object? value) => YamlEmitter.WriteValue(value, Math.Clamp(indent, 2, 9));
 }

@@ -7,12 +7,12 @@ namespace Secrets.Cli.Tests.Seal;
 /// <summary>--fetch-cert, --validate, --re-encrypt and cert fetching against a loopback API server (FakeApiServer).</summary>
 public class ControllerFlagTests
 {
-    private static Task<FakeApiServer> StartAsync(string portName = "", string serviceName = "sealed-secrets-controller")
+    private static Task<FakeApiServer> StartAsync(string portName = "", string serviceName = "sealed-secrets-controller", string serviceNamespace = "kube-system")
     {
         var (otherKey, otherCert) = SealFixtures.Other;
         var keys = SealFixtures.KeysFrom(File.ReadAllText(SealFixtures.JsKey), otherKey);
         var newest = SealingKey.FromPem(otherCert, DateTimeOffset.UtcNow);
-        return FakeApiServer.StartAsync(File.ReadAllText(SealFixtures.JsCert), keys, newest, portName, serviceName);
+        return FakeApiServer.StartAsync(File.ReadAllText(SealFixtures.JsCert), keys, newest, portName, serviceName, serviceNamespace);
     }
 
     [VectorTheory(SealFixtures.Vectors)]
@@ -116,6 +116,60 @@ public class ControllerFlagTests
         var newKeyOnly = SealFixtures.KeysFrom(SealFixtures.Other.Key);
         Assert.Equal("ns-wide-token", Encoding.UTF8.GetString(newKeyOnly.Unseal(rotated).Data["token"]));
         Assert.Throws<Secrets.Core.NoMatchingKeyException>(() => SealFixtures.KeysFrom(File.ReadAllText(SealFixtures.JsKey)).Unseal(rotated));
+    }
+
+    [VectorFact(SealFixtures.Vectors)]
+    public async Task Controller_name_and_namespace_come_from_the_flags_or_the_environment()
+    {
+        await using var server = await StartAsync(portName: "http", serviceName: "sealed-secrets", serviceNamespace: "ops");
+        using var dir = new TempDirectory();
+        var kubeconfig = server.WriteKubeConfig(dir.Path);
+        var fromEnvironment = new CliRunner();
+        fromEnvironment.Environment["SEALED_SECRETS_CONTROLLER_NAME"] = "sealed-secrets";
+        fromEnvironment.Environment["SEALED_SECRETS_CONTROLLER_NAMESPACE"] = "ops";
+
+        var flags = await new CliRunner().RunAsync(SealFixtures.SecretYaml(), "seal", "--kubeconfig", kubeconfig, "--controller-name", "sealed-secrets", "--controller-namespace", "ops");
+        var environment = await fromEnvironment.RunAsync("seal", "--fetch-cert", "--kubeconfig", kubeconfig);
+
+        Assert.True(flags.ExitCode == 0, flags.StdErr);
+        Assert.Equal("s3cr3t-value", Encoding.UTF8.GetString(server.Keys.Unseal(SealFixtures.ReadSealed(flags.StdOut)).Data["password"]));
+        Assert.True(environment.ExitCode == 0, environment.StdErr);
+        Assert.Equal(File.ReadAllText(SealFixtures.JsCert), environment.StdOutText);
+        Assert.Equal(2, server.Requests.Count(r => r == "GET /api/v1/namespaces/ops/services/http:sealed-secrets:http/proxy/v1/cert.pem"));
+        Assert.DoesNotContain(server.Requests, r => r.Contains("kube-system", StringComparison.Ordinal));
+    }
+
+    [VectorFact(SealFixtures.Vectors)]
+    public async Task Re_encrypt_from_stdin_prints_json_and_validate_accepts_the_result()
+    {
+        await using var server = await StartAsync();
+        using var dir = new TempDirectory();
+        var kubeconfig = server.WriteKubeConfig(dir.Path);
+
+        var rotated = await new CliRunner().RunAsync(File.ReadAllBytes(SealFixtures.JsSet("cluster-wide.yaml")), "seal", "--re-encrypt", "--kubeconfig", kubeconfig);
+        var validated = await new CliRunner().RunAsync(rotated.StdOut, "seal", "--validate", "--kubeconfig", kubeconfig);
+
+        Assert.True(rotated.ExitCode == 0, rotated.StdErr);
+        Assert.StartsWith("{\n  \"kind\": \"SealedSecret\",\n  \"apiVersion\": \"bitnami.com/v1alpha1\",\n", rotated.StdOutText, StringComparison.Ordinal);
+        var secret = SealFixtures.KeysFrom(SealFixtures.Other.Key).Unseal(SealFixtures.ReadSealed(rotated.StdOut));
+        Assert.Equal("postgres://db.example.org:5432/app", Encoding.UTF8.GetString(secret.Data["url"]));
+        Assert.Equal(0, validated.ExitCode);
+        Assert.Contains("POST /api/v1/namespaces/kube-system/services/http:sealed-secrets-controller:/proxy/v1/rotate", server.Requests);
+    }
+
+    [VectorFact(SealFixtures.Vectors)]
+    public async Task Cert_from_an_http_url_seals_without_a_kubeconfig()
+    {
+        var pem = File.ReadAllText(SealFixtures.JsCert);
+        await using var web = await Secrets.TestSupport.Fakes.LoopbackServer.StartAsync(context => context.Request.Path == "/cert.pem"
+            ? Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, pem)
+            : Task.FromResult(context.Response.StatusCode = 404), tls: null);
+
+        var result = await new CliRunner().RunAsync(SealFixtures.SecretYaml(), "seal", "--cert", new Uri(web.BaseAddress, "cert.pem").ToString(), "-o", "yaml");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var keys = SealFixtures.KeysFrom(File.ReadAllText(SealFixtures.JsKey));
+        Assert.Equal("s3cr3t-value", Encoding.UTF8.GetString(keys.Unseal(SealFixtures.ReadSealed(result.StdOut)).Data["password"]));
     }
 
     [Fact]

@@ -47,7 +47,8 @@ internal sealed class FakeApiServer : IAsyncDisposable
 
     public List<string> Requests { get; } = [];
 
-    public static async Task<FakeApiServer> StartAsync(string certificatePem, UnsealingKeySet keys, SealingKey newestKey, string portName = "", string serviceName = "sealed-secrets-controller")
+    public static async Task<FakeApiServer> StartAsync(
+        string certificatePem, UnsealingKeySet keys, SealingKey newestKey, string portName = "", string serviceName = "sealed-secrets-controller", string serviceNamespace = "kube-system")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -64,6 +65,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
             NewestKey = newestKey,
             PortName = portName,
             ServiceName = serviceName,
+            ServiceNamespace = serviceNamespace,
         };
         return server;
     }

@@ -160,4 +160,78 @@ public class SealCommandTests
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(dir.File("secret.json")));
         }
     }
+
+    [VectorFact(SealFixtures.Vectors)]
+    public async Task Allow_empty_data_seals_a_secret_without_items()
+    {
+        var empty = "apiVersion: v1\nkind: Secret\nmetadata: {name: empty, namespace: prod}\ntype: Opaque\n"u8.ToArray();
+
+        var refused = await new CliRunner().RunAsync(empty, "seal", "--cert", SealFixtures.JsCert);
+        var allowed = await new CliRunner().RunAsync(empty, "seal", "--cert", SealFixtures.JsCert, "--allow-empty-data", "-o", "yaml");
+
+        Assert.Equal(4, refused.ExitCode);
+        Assert.True(allowed.ExitCode == 0, allowed.StdErr);
+        var sealedSecret = SealFixtures.ReadSealed(allowed.StdOut);
+        Assert.Equal("empty", sealedSecret.Metadata.Name);
+        Assert.Empty(sealedSecret.EncryptedData);
+    }
+
+    [VectorFact(SealFixtures.Vectors)]
+    public async Task Raw_from_file_in_cluster_wide_scope_needs_no_name_or_namespace()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("empty.bin"), []);
+
+        var result = await new CliRunner { CurrentDirectory = dir.Path }.RunAsync("seal", "--raw", "--from-file", "empty.bin", "--scope", "cluster-wide", "--cert", SealFixtures.JsCert);
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.True(SealFixtures.KeysFrom(File.ReadAllText(SealFixtures.JsKey)).TryUnseal(result.StdOutText, [], out var value));
+        Assert.Empty(value);
+    }
+
+    [VectorFact(SealFixtures.Vectors)]
+    public async Task Recovery_unseal_takes_a_pkcs8_key_and_a_json_list_of_key_secrets()
+    {
+        using var dir = new TempDirectory();
+        using var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportFromPem(File.ReadAllText(SealFixtures.JsKey));
+        File.WriteAllText(dir.File("key.p8.pem"), rsa.ExportPkcs8PrivateKeyPem());
+        var keySecret = SealFixtures.ReadOne(File.ReadAllBytes(SealFixtures.JsKeySecret)).ToJsonString();
+        File.WriteAllText(dir.File("keys.json"), $"{{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [{keySecret}]}}");
+        var cli = new CliRunner { CurrentDirectory = dir.Path };
+
+        var pkcs8 = await cli.RunAsync("seal", "--recovery-unseal", "--recovery-private-key", "key.p8.pem", "-f", SealFixtures.JsSet("namespace-wide.yaml"));
+        var list = await cli.RunAsync("unseal", "-k", "keys.json", "-f", SealFixtures.JsSet("namespace-wide.yaml"), "-o", "yaml");
+
+        Assert.True(pkcs8.ExitCode == 0, pkcs8.StdErr);
+        Assert.Equal(Convert.ToBase64String("ns-wide-token"u8), (string?)SealFixtures.ReadOne(pkcs8.StdOut)["data"]!["token"]);
+        Assert.True(list.ExitCode == 0, list.StdErr);
+        Assert.Equal(Convert.ToBase64String("ns-wide-token"u8), (string?)SealFixtures.ReadOne(list.StdOut)["data"]!["token"]);
+    }
+
+    [VectorFact(SealFixtures.Vectors)]
+    public async Task Several_sealed_secrets_unseal_concurrently_into_documents_in_input_order()
+    {
+        var sets = new[] { "cluster-wide.yaml", "strict.yaml", "namespace-wide.yaml", "strict.yaml", "cluster-wide.yaml" };
+        var input = string.Join("\n---\n", sets.Select(set => File.ReadAllText(SealFixtures.JsSet(set))));
+
+        var result = await new CliRunner().RunAsync(System.Text.Encoding.UTF8.GetBytes(input), "unseal", "-k", SealFixtures.JsKey, "-o", "yaml");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var names = Secrets.Sealing.Manifests.ManifestReader.ReadObjects(result.StdOut, "out").Select(o => (string?)o["metadata"]!["name"]).ToList();
+        Assert.Equal(["portable", "db-credentials", "any-name-ok", "db-credentials", "portable"], names);
+    }
+
+    [VectorFact(SealFixtures.Vectors)]
+    public async Task Among_several_sealed_secrets_the_first_failure_in_input_order_is_reported_and_nothing_printed()
+    {
+        var renamed = File.ReadAllText(SealFixtures.JsSet("strict.yaml")).Replace("name: db-credentials\n  namespace", "name: renamed\n  namespace", StringComparison.Ordinal);
+        var input = string.Join("\n---\n", File.ReadAllText(SealFixtures.JsSet("cluster-wide.yaml")), renamed, File.ReadAllText(SealFixtures.JsSet("namespace-wide.yaml")).Replace("namespace: dev-ns", "namespace: moved", StringComparison.Ordinal));
+
+        var result = await new CliRunner().RunAsync(System.Text.Encoding.UTF8.GetBytes(input), "unseal", "-k", SealFixtures.JsKey);
+
+        Assert.Equal(128, result.ExitCode);
+        Assert.StartsWith("error: no key could decrypt SealedSecret \"dev-ns/renamed\"", result.StdErr, StringComparison.Ordinal);
+        Assert.Empty(result.StdOut);
+    }
 }

@@ -6,6 +6,7 @@ using Secrets.KeyServices.AzureKeyVault;
 using Secrets.KeyServices.Tests.AwsKms;
 using Secrets.KeyServices.Tests.AzureKeyVault;
 using Secrets.KeyServices.VaultTransit;
+using Secrets.TestSupport;
 using Secrets.TestSupport.Fakes.Azure;
 using Secrets.TestSupport.Fakes.Vault;
 using Xunit.Abstractions;
@@ -21,7 +22,7 @@ public sealed class KeyServiceBenchmarks(ITestOutputHelper output)
 {
     private const int Operations = 400;
 
-    [BenchFact]
+    [BenchFact("scripts/bench-keyservices.sh")]
     public async Task Aws_kms()
     {
         await using var session = await KmsSession.StartAsync();
@@ -29,7 +30,7 @@ public sealed class KeyServiceBenchmarks(ITestOutputHelper output)
         await MeasureAsync("kms (AWS SDK, http)", source, source.Parse(session.Aws.CreateKey().Arn));
     }
 
-    [BenchFact]
+    [BenchFact("scripts/bench-keyservices.sh")]
     public async Task Azure_key_vault()
     {
         await using var fake = await FakeKeyVault.StartAsync();
@@ -38,7 +39,7 @@ public sealed class KeyServiceBenchmarks(ITestOutputHelper output)
         await MeasureAsync("azure_kv (Azure.Core, https, RSA-2048)", source, source.Parse(KeyVaultSession.Url(fake, "bench")));
     }
 
-    [BenchFact]
+    [BenchFact("scripts/bench-keyservices.sh")]
     public async Task Vault_transit()
     {
         await using var vault = await FakeVault.StartAsync();

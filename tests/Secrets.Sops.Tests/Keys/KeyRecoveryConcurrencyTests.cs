@@ -67,6 +67,22 @@ public sealed class KeyRecoveryConcurrencyTests
     }
 
     [Fact]
+    public async Task A_working_local_key_is_asked_on_the_calling_thread()
+    {
+        var dead = new UnansweringKeySource();
+        var file = await EncryptForAsync(dead);
+        var recovery = new DataKeyRecovery(Registry(dead));
+
+        // Issue #3 item 7: an age key first in the order answers inline, so the recovery has finished when the call
+        // returns: no thread-pool hand-off, hedge timer or timeout timer (a small decrypt stays on the main thread).
+        var recovering = recovery.RecoverAsync(file.Metadata, CancellationToken.None);
+
+        Assert.True(recovering.IsCompletedSuccessfully);
+        Assert.Equal(32, (await recovering).Length);
+        Assert.Equal(0, dead.Calls);
+    }
+
+    [Fact]
     public async Task Key_sources_given_as_factories_are_created_only_for_the_key_types_a_file_holds()
     {
         var file = await SopsEngine.EncryptAsync(

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Secrets.Core;
 using Secrets.Sealing;
 using Secrets.Sealing.Manifests;
@@ -70,15 +71,42 @@ internal static class UnsealCommand
             }
         }
 
-        var documents = new List<System.Text.Json.Nodes.JsonObject>();
         var source = inputPath is null or "-" ? "stdin" : inputPath;
-        foreach (var document in await SealIo.ReadObjectsAsync(context, inputPath, cancellationToken).ConfigureAwait(false))
+        var sealedSecrets = (await SealIo.ReadObjectsAsync(context, inputPath, cancellationToken).ConfigureAwait(false))
+            .Select(document => SealedSecret.FromDocument(document, source)).ToList();
+        var documents = UnsealAll(keys, sealedSecrets, cancellationToken);
+        await SealIo.WriteOutputAsync(context, outputPath, SealIo.Render(documents, format), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Unseals the SealedSecrets concurrently as well as their items, so that a recovery of many small SealedSecrets
+    /// (one or two items each, as clusters hold them) keeps every core on RSA; the first failure in input order is
+    /// reported, and no plaintext of the others is kept.
+    /// </summary>
+    private static List<JsonObject> UnsealAll(UnsealingKeySet keys, List<SealedSecret> sealedSecrets, CancellationToken cancellationToken)
+    {
+        var documents = new JsonObject?[sealedSecrets.Count];
+        var failures = new Exception?[sealedSecrets.Count];
+        Parallel.For(0, sealedSecrets.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            var secret = keys.Unseal(SealedSecret.FromDocument(document, source), cancellationToken);
-            documents.Add(secret.ToDocument());
-            secret.Clear();
+            try
+            {
+                var secret = keys.Unseal(sealedSecrets[i], cancellationToken);
+                documents[i] = secret.ToDocument();
+                secret.Clear();
+            }
+            catch (SecretsException e)
+            {
+                failures[i] = e;
+            }
+        });
+
+        if (Array.Find(failures, f => f is not null) is { } failure)
+        {
+            Array.Clear(documents);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
 
-        await SealIo.WriteOutputAsync(context, outputPath, SealIo.Render(documents, format), cancellationToken).ConfigureAwait(false);
+        return [.. documents.Select(d => d!)];
     }
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Secrets.Cli.Commands.Sops;
 
-/// <summary>The sops-compatible commands (sops.md §8, docs/sops.md): encrypt, decrypt, edit, set, unset, rotate, updatekeys, exec-env, exec-file, filestatus.</summary>
+/// <summary>The sops-compatible commands (sops.md §8, docs/sops.md): encrypt, decrypt, edit, set, unset, rotate, updatekeys, exec-env, exec-file, filestatus, verify.</summary>
 internal static class SopsCommands
 {
     public static IEnumerable<Command> Create(CliContext context) =>
@@ -75,8 +75,13 @@ internal static class SopsCommands
             flags.Add(remove);
         }
 
-        var command = Build("rotate", "Re-encrypt every value with a new data key (and add or remove master keys)", o, [.. o.Common(), o.InPlace, o.Output, o.IgnoreMac, o.DecryptionOrder, o.AwsProfile, o.EncryptionContext, .. flags]);
-        command.SetAction((result, ct) => new SopsRunner(context, result, o).RotateAsync(changes, ct));
+        var command = Build(
+            "rotate",
+            "Re-encrypt every value with a new data key (and add or remove master keys). Several files or folders (files holding a sops marker) are rotated in place, --jobs at once.\n\nExample:\n  secrets rotate -i secret.enc.yaml\n  secrets rotate -i -j 16 --add-kms arn:aws:kms:… clusters/",
+            o,
+            [.. o.Common(), o.InPlace, o.Output, o.IgnoreMac, o.DecryptionOrder, o.AwsProfile, o.EncryptionContext, o.Jobs, .. flags],
+            o.Files);
+        command.SetAction((result, ct) => new SopsRunner(context, result, o).RotateAsync(result.GetValue(o.Files) ?? [], result.GetValue(o.Jobs), changes, ct));
         return command;
     }
 
@@ -84,8 +89,13 @@ internal static class SopsCommands
     {
         var o = new SopsOptions();
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation (this implementation never asks)" };
-        var command = Build("updatekeys", "Make a file's master keys match its .sops.yaml creation rule; values and MAC are kept", o, [.. o.Common(), o.DecryptionOrder, o.ShamirThreshold, o.AwsProfile, yes]);
-        command.SetAction((result, ct) => new SopsRunner(context, result, o).UpdateKeysAsync(ct));
+        var command = Build(
+            "updatekeys",
+            "Make files' master keys match their .sops.yaml creation rules; values and MAC are kept. Several files or folders (files holding a sops marker) are updated --jobs at once.\n\nExample:\n  secrets updatekeys -y secret.enc.yaml\n  secrets updatekeys -y -j 16 clusters/ apps/",
+            o,
+            [.. o.Common(), o.DecryptionOrder, o.ShamirThreshold, o.AwsProfile, o.Jobs, yes],
+            o.Files);
+        command.SetAction((result, ct) => new SopsRunner(context, result, o).UpdateKeysAsync(result.GetValue(o.Files) ?? [], result.GetValue(o.Jobs), ct));
         return command;
     }
 
@@ -123,23 +133,22 @@ internal static class SopsCommands
     private static Command Verify(CliContext context)
     {
         var o = new SopsOptions();
-        var paths = new Argument<string[]>("paths") { Description = "sops files, or folders searched for files holding a sops marker", Arity = ArgumentArity.OneOrMore };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Files checked at once (default 8)", HelpName = "N", DefaultValueFactory = _ => 8 };
         var command = new Command("verify", "Check that sops files decrypt with the available keys and their MACs match; prints no values, exits non-zero if any fails.\n\nExample:\n  secrets verify clusters/ secrets.enc.yaml\n  SOPS_AGE_KEY_FILE=key.txt secrets verify -j 16 .");
-        command.Arguments.Add(paths);
-        foreach (var option in new Option[] { o.Config, o.InputType, o.DecryptionOrder, o.AwsProfile, jobs })
+        o.Files.Arity = ArgumentArity.OneOrMore;
+        command.Arguments.Add(o.Files);
+        foreach (var option in new Option[] { o.Config, o.InputType, o.DecryptionOrder, o.AwsProfile, o.Jobs })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction((result, ct) => new SopsRunner(context, result, o).VerifyAsync(result.GetValue(paths) ?? [], result.GetValue(jobs), ct));
+        command.SetAction((result, ct) => new SopsRunner(context, result, o).VerifyAsync(result.GetValue(o.Files) ?? [], result.GetValue(o.Jobs), ct));
         return command;
     }
 
-    private static Command Build(string name, string description, SopsOptions o, IEnumerable<Option> options)
+    private static Command Build(string name, string description, SopsOptions o, IEnumerable<Option> options, Argument? files = null)
     {
         var command = new Command(name, description);
-        command.Arguments.Add(o.File);
+        command.Arguments.Add(files ?? o.File);
         foreach (var option in options)
         {
             command.Options.Add(option);

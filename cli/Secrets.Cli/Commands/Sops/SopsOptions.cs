@@ -7,6 +7,11 @@ internal sealed class SopsOptions
 {
     public Argument<string?> File { get; } = new("file") { Description = "The file (stdin when omitted; then --filename-override is required)", Arity = ArgumentArity.ZeroOrOne };
 
+    /// <summary>The files and folders of a multi-file command (verify, rotate, updatekeys).</summary>
+    public Argument<string[]> Files { get; } = new("files") { Description = "sops files, or folders searched for files holding a sops marker", Arity = ArgumentArity.ZeroOrMore };
+
+    public Option<int> Jobs { get; } = new("--jobs", "-j") { Description = "Files worked on at once (default 8)", HelpName = "N", DefaultValueFactory = _ => 8 };
+
     public Option<string?> Config { get; } = new("--config") { Description = "Path to .sops.yaml (env SOPS_CONFIG; default: searched from the current folder upwards)", HelpName = "FILE" };
 
     public Option<int?> Indent { get; } = new("--indent") { Description = "Indentation of YAML (2-9, default 4) and JSON (default TAB) output", HelpName = "N" };

@@ -53,8 +53,31 @@ internal sealed partial class SopsRunner
         return ExitCodes.Ok;
     }
 
-    /// <summary><c>rotate</c>: a new data key for every value; keys from the file plus <c>--add-*</c> minus <c>--rm-*</c>.</summary>
-    public async Task<int> RotateAsync(IReadOnlyList<(string Type, Option<string[]> Add, Option<string[]> Remove)> keyChanges, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>rotate</c>: a new data key for every value; keys from the file plus <c>--add-*</c> minus <c>--rm-*</c>. Several
+    /// files or folders are rotated in place concurrently (<see cref="ForEachFileAsync"/>), which needs <c>-i</c>.
+    /// </summary>
+    public async Task<int> RotateAsync(
+        IReadOnlyList<string> paths, int jobs, IReadOnlyList<(string Type, Option<string[]> Add, Option<string[]> Remove)> keyChanges, CancellationToken cancellationToken)
+    {
+        if (!IsMultiFile(paths))
+        {
+            _file = paths.Count > 0 ? paths[0] : null;
+            return await RotateFileAsync(keyChanges, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!result.GetValue(options.InPlace) || result.GetValue(options.Output) is not null)
+        {
+            throw new SecretsOperationException(ErrorKind.Usage, "rotate over several files or a folder writes each file in place")
+            {
+                Hints = ["add -i (--in-place); --output takes a single file"],
+            };
+        }
+
+        return await ForEachFileAsync(paths, jobs, (runner, token) => runner.RotateFileAsync(keyChanges, token), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<int> RotateFileAsync(IReadOnlyList<(string Type, Option<string[]> Add, Option<string[]> Remove)> keyChanges, CancellationToken cancellationToken)
     {
         var file = LoadEncrypted(await ReadInputAsync(cancellationToken).ConfigureAwait(false));
         using var decrypted = await DecryptFileAsync(file, result.GetValue(options.IgnoreMac), cancellationToken, forReencryption: false).ConfigureAwait(false);
@@ -86,9 +109,21 @@ internal sealed partial class SopsRunner
 
     /// <summary>
     /// <c>updatekeys</c>: the key groups of the matching .sops.yaml rule wrap the existing data key; values, MAC and
-    /// lastmodified stay as they are (sops.md §8).
+    /// lastmodified stay as they are (sops.md §8). Several files or folders are updated concurrently
+    /// (<see cref="ForEachFileAsync"/>), each against its own rule.
     /// </summary>
-    public async Task<int> UpdateKeysAsync(CancellationToken cancellationToken)
+    public async Task<int> UpdateKeysAsync(IReadOnlyList<string> paths, int jobs, CancellationToken cancellationToken)
+    {
+        if (!IsMultiFile(paths))
+        {
+            _file = paths.Count > 0 ? paths[0] : null;
+            return await UpdateFileKeysAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await ForEachFileAsync(paths, jobs, (runner, token) => runner.UpdateFileKeysAsync(token), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<int> UpdateFileKeysAsync(CancellationToken cancellationToken)
     {
         var file = LoadEncrypted(await ReadInputAsync(cancellationToken).ConfigureAwait(false));
         var rule = Config()?.Match(context.ResolvePath(RulePath!))

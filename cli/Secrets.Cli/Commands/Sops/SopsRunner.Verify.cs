@@ -1,7 +1,6 @@
 using System.Text;
 using Secrets.Core;
 using Secrets.Sops.Engine;
-using Secrets.Sops.Kubernetes;
 using Secrets.Sops.Stores;
 
 namespace Secrets.Cli.Commands.Sops;
@@ -15,12 +14,7 @@ internal sealed partial class SopsRunner
     /// </summary>
     public async Task<int> VerifyAsync(IReadOnlyList<string> paths, int jobs, CancellationToken cancellationToken)
     {
-        var files = paths.SelectMany(path => Expand(context.ResolvePath(path))).Distinct(StringComparer.Ordinal).ToList();
-        if (files.Count == 0)
-        {
-            throw new SecretsOperationException(ErrorKind.Usage, "no sops files found") { Hints = ["pass sops files or folders that hold them"] };
-        }
-
+        var files = SopsFiles(paths);
         var recovery = Recovery();
         var failures = new (string Message, int Code)?[files.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs), CancellationToken = cancellationToken };
@@ -51,20 +45,5 @@ internal sealed partial class SopsRunner
 
         await context.StdOut.WriteAsync(Encoding.UTF8.GetBytes(report.ToString()), cancellationToken).ConfigureAwait(false);
         return failures.FirstOrDefault(f => f is not null)?.Code ?? ExitCodes.Ok;
-    }
-
-    /// <summary>A file as given; a folder's files that carry a sops marker, in ordinal path order.</summary>
-    private static IEnumerable<string> Expand(string path)
-    {
-        if (!Directory.Exists(path))
-        {
-            return [path];
-        }
-
-        // Hidden (on Unix: dot-named) files and folders such as .git and .sops.yaml are skipped.
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
-        return Directory.EnumerateFiles(path, "*", options)
-            .Where(file => SopsDetection.MarkerFormat(File.ReadAllBytes(file)) is not null)
-            .Order(StringComparer.Ordinal);
     }
 }

@@ -13,8 +13,15 @@ internal sealed partial class SopsRunner(CliContext context, ParseResult result,
 {
     private SopsConfig? _config;
     private bool _configLoaded;
+    private MasterKeyRegistry? _registry;
 
-    private string? FileArgument => result.GetValue(options.File);
+    /// <summary>The file this runner works on within a multi-file command (<see cref="ForEachFileAsync"/>).</summary>
+    private string? _file;
+
+    /// <summary>Within a multi-file command: warnings held back so that each file's lines print together.</summary>
+    private List<string>? _warnings;
+
+    private string? FileArgument => _file ?? result.GetValue(options.File);
 
     /// <summary>The path that decides format and creation rule: --filename-override, else the file.</summary>
     private string? RulePath => result.GetValue(options.FilenameOverride) ?? FileArgument;
@@ -57,7 +64,8 @@ internal sealed partial class SopsRunner(CliContext context, ParseResult result,
         return _config;
     }
 
-    private MasterKeyRegistry Registry() =>
+    /// <summary>One registry per command, so that each cloud client and credential is set up once.</summary>
+    private MasterKeyRegistry Registry() => _registry ??=
         KeySources.Create(new KeySourceOptions(context, result.GetValue(options.AwsProfile), ParseEncryptionContext(result.GetValue(options.EncryptionContext))));
 
     private DataKeyRecovery Recovery() =>
@@ -92,6 +100,16 @@ internal sealed partial class SopsRunner(CliContext context, ParseResult result,
 
     private void Warn(string message)
     {
+        if (_warnings is { } held)
+        {
+            lock (held)
+            {
+                held.Add(message);
+            }
+
+            return;
+        }
+
         context.StdErr.WriteLine($"warning: {message}");
         context.StdErr.Flush();
     }

@@ -9,7 +9,7 @@ namespace Secrets.Sops.Keys.Age;
 /// age master keys (sops.md §2.1): recipients <c>age1…</c>, <c>age1pq1…</c>, <c>ssh-ed25519</c>/<c>ssh-rsa</c>; data keys
 /// unwrapped with the identities sops would load (<see cref="AgeIdentityLoader"/>), read only when first needed.
 /// </summary>
-public sealed class AgeKeySource : IMasterKeySource
+public sealed class AgeKeySource : IMasterKeySource, IAnswersLocally
 {
     public const string KeyType = "age";
 

@@ -8,7 +8,7 @@ namespace Secrets.Sops.Keys.Pgp;
 /// PGP master keys (sops.md §2.1, PGP row) over an in-process <see cref="PgpKeyring"/>: no gpg binary, agent or
 /// SOPS_GPG_EXEC. Wrapping needs the public key in the keyring; unwrapping needs the secret key.
 /// </summary>
-public sealed class PgpKeySource : IMasterKeySource, IExplainsMiss
+public sealed class PgpKeySource : IMasterKeySource, IExplainsMiss, IAnswersLocally
 {
     public const string KeyType = "pgp";
 

@@ -40,6 +40,9 @@ public sealed partial class FakeVault : IAsyncDisposable
     /// <summary>Failures and delays to inject (e.g. <c>FailNext(1, VaultFault.RateLimited, r =&gt; r.Path.StartsWith("transit/"))</c>).</summary>
     public FaultRules<VaultRequest, VaultFault> Faults { get; } = new();
 
+    /// <summary>How many requests were served at once, at most (delays injected by <see cref="Faults"/> included).</summary>
+    public InFlightGauge InFlight { get; } = new();
+
     /// <summary>Every request so far, in arrival order.</summary>
     public IReadOnlyList<VaultRequest> Requests
     {
@@ -115,6 +118,7 @@ public sealed partial class FakeVault : IAsyncDisposable
             _requests.Add(request);
         }
 
+        using var inFlight = InFlight.Enter();
         try
         {
             var (fault, delay) = Faults.Take(request);
