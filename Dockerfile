@@ -12,6 +12,7 @@ COPY --from=build /out/controller /app
 COPY --from=build /out/cli/secrets /usr/local/bin/secrets
 # Non-root (distroless "nonroot" uid); the Deployment also runs with a read-only root filesystem.
 USER 65532:65532
-ENV ASPNETCORE_URLS=http://+:8080 DOTNET_gcServer=0
+# Workstation GC with a 4 MiB gen0 budget (docs/controller.md "Benchmarks"; gen0size has no runtimeconfig knob).
+ENV ASPNETCORE_URLS=http://+:8080 DOTNET_gcServer=0 DOTNET_GCgen0size=0x400000
 EXPOSE 8080
 ENTRYPOINT ["/app/secrets-controller"]

@@ -32,6 +32,10 @@ public sealed class StoreReferences
     {
         ArgumentNullException.ThrowIfNull(externalSecret);
         var key = ObjectKey.Of(externalSecret);
+
+        // Reads a copy: indexing the cached spec would expand its lazily parsed JSON into a node tree that would then stay
+        // in the informer's cache for every ExternalSecret (memory, issue 8).
+        StoreKey[] stores = type == WatchEventType.Deleted || externalSecret.Spec is not { } spec ? [] : StoresOf(key.Namespace, JsonNode.Parse(spec.ToJsonString()) as JsonObject);
         lock (_gate)
         {
             if (_byExternalSecret.Remove(key, out var previous))
@@ -50,7 +54,6 @@ public sealed class StoreReferences
                 return;
             }
 
-            var stores = StoresOf(key.Namespace, externalSecret.Spec);
             _byExternalSecret[key] = stores;
             foreach (var store in stores)
             {
