@@ -188,7 +188,7 @@ internal sealed class YamlEmitter
 
     private void StringScalar(string text, int indent, bool simpleKey)
     {
-        switch (YamlScalarStyle.Choose(text, simpleKey))
+        switch (YamlScalarStyle.IsEncValue(text) ? ScalarKind.Plain : YamlScalarStyle.Choose(text, simpleKey))
         {
             case ScalarKind.Plain:
                 Plain(text, indent, allowBreaks: !simpleKey);
@@ -213,26 +213,32 @@ internal sealed class YamlEmitter
             Put(' ');
         }
 
+        // The runs between spaces are copied whole; only a space can become a line break.
         var spaces = false;
-        for (var i = 0; i < text.Length; i++)
+        var i = 0;
+        while (i < text.Length)
         {
-            if (text[i] == ' ')
+            if (text[i] != ' ')
             {
-                if (allowBreaks && !spaces && _column > BestWidth && (i + 1 >= text.Length || text[i + 1] != ' '))
-                {
-                    WriteIndent(indent);
-                }
-                else
-                {
-                    Put(' ');
-                }
-
-                spaces = true;
+                var end = text.IndexOf(' ', i);
+                end = end < 0 ? text.Length : end;
+                PutText(text.AsSpan(i, end - i));
+                i = end;
+                spaces = false;
                 continue;
             }
 
-            Put(text[i]);
-            spaces = false;
+            if (allowBreaks && !spaces && _column > BestWidth && (i + 1 >= text.Length || text[i + 1] != ' '))
+            {
+                WriteIndent(indent);
+            }
+            else
+            {
+                Put(' ');
+            }
+
+            spaces = true;
+            i++;
         }
 
         _whitespace = false;
@@ -410,7 +416,7 @@ internal sealed class YamlEmitter
         _column++;
     }
 
-    private void PutText(string text)
+    private void PutText(ReadOnlySpan<char> text)
     {
         _out.PutText(text);
         _column += text.Length;

@@ -52,6 +52,29 @@ internal static class YamlScalarStyle
         return style;
     }
 
+    /// <summary>
+    /// A canonical <c>ENC[AES256_GCM,…]</c> value (sops.md §1): letters, digits and <c>+/=,:[]_</c>, no space, not
+    /// ending in ':'. Such text is always written plain (no indicator, nothing that resolves to another type), so the
+    /// per-character analysis of <see cref="Choose"/> is skipped for the 150-odd characters of every encrypted value.
+    /// </summary>
+    public static bool IsEncValue(string text)
+    {
+        if (!text.StartsWith("ENC[AES256_GCM,", StringComparison.Ordinal) || text[^1] == ':')
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not '+' and not '/' and not '=' and not ',' and not ':' and not '[' and not ']' and not '_')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>emitterc.go is_break: LF, CR, NEL, LS, PS.</summary>
     public static bool IsBreak(char c) => c is '\n' or '\r' or '\u0085' or '\u2028' or '\u2029';
 
