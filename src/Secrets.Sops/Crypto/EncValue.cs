@@ -9,6 +9,8 @@ public sealed partial record EncValue(byte[] Data, byte[] Iv, byte[] Tag, string
 {
     private const string Prefix = "ENC[AES256_GCM,data:";
 
+    private static readonly SearchValues<char> Base64Chars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+
     public static bool LooksEncrypted(string text) => text.StartsWith("ENC[AES256_GCM,", StringComparison.Ordinal);
 
     /// <summary>Parses with sops' own (greedy, end-unanchored) pattern; anything else is malformed.</summary>
@@ -102,12 +104,9 @@ public sealed partial record EncValue(byte[] Data, byte[] Iv, byte[] Tag, string
             return false;
         }
 
-        foreach (var c in field)
+        if (field.ContainsAnyExcept(Base64Chars))
         {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not '+' and not '/' and not '=')
-            {
-                return false;
-            }
+            return false;
         }
 
         rest = rest[(end + separator.Length)..];

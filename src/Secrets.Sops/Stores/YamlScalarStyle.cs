@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -18,6 +19,9 @@ internal enum ScalarKind
 /// </summary>
 internal static class YamlScalarStyle
 {
+    private static readonly SearchValues<char> EncChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=,:[]_");
+    private static readonly SearchValues<char> QuietChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ._/-");
+
     public static ScalarKind Choose(string text, bool simpleKey)
     {
         var analysis = Analyze(text);
@@ -57,23 +61,8 @@ internal static class YamlScalarStyle
     /// ending in ':'. Such text is always written plain (no indicator, nothing that resolves to another type), so the
     /// per-character analysis of <see cref="Choose"/> is skipped for the 150-odd characters of every encrypted value.
     /// </summary>
-    public static bool IsEncValue(string text)
-    {
-        if (!text.StartsWith("ENC[AES256_GCM,", StringComparison.Ordinal) || text[^1] == ':')
-        {
-            return false;
-        }
-
-        foreach (var c in text)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not '+' and not '/' and not '=' and not ',' and not ':' and not '[' and not ']' and not '_')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool IsEncValue(string text) =>
+        text.StartsWith("ENC[AES256_GCM,", StringComparison.Ordinal) && text[^1] != ':' && !text.AsSpan().ContainsAnyExcept(EncChars);
 
     /// <summary>emitterc.go is_break: LF, CR, NEL, LS, PS.</summary>
     public static bool IsBreak(char c) => c is '\n' or '\r' or '\u0085' or '\u2028' or '\u2029';
@@ -130,6 +119,13 @@ internal static class YamlScalarStyle
         if (text.Length == 0)
         {
             return new Analysis(BlockPlainAllowed: true, SingleQuotedAllowed: true, BlockAllowed: false);
+        }
+
+        // Most keys and values are words: starting with a letter or digit, not ending in a space, made of letters,
+        // digits, inner spaces and ._/- only. None of the loop's conditions can hold for them.
+        if (char.IsAsciiLetterOrDigit(text[0]) && text[^1] != ' ' && !text.AsSpan().ContainsAnyExcept(QuietChars))
+        {
+            return new Analysis(BlockPlainAllowed: true, SingleQuotedAllowed: true, BlockAllowed: true);
         }
 
         bool blockIndicators = text.StartsWith("---", StringComparison.Ordinal) || text.StartsWith("...", StringComparison.Ordinal);
