@@ -83,10 +83,10 @@ public sealed class ValueCipher : IDisposable
             iv = stashed;
         }
 
-        iv ??= RandomNumberGenerator.GetBytes(GcmSession.IvSize);
         var worker = session ?? RentSession();
         try
         {
+            iv ??= worker.NewIv();
             return worker.Encrypt(plain, iv, aad, type);
         }
         finally
