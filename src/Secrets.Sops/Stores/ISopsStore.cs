@@ -18,6 +18,15 @@ public interface ISopsStore
 
     byte[] EmitEncrypted(SopsFile file);
 
+    /// <summary>
+    /// <see cref="EmitPlain(IReadOnlyList{TreeBranch})"/> written to <paramref name="output"/>; a store that can lay out
+    /// a file piece by piece does so, so a big file is never held in memory whole.
+    /// </summary>
+    void EmitPlain(IReadOnlyList<TreeBranch> documents, Stream output) => output.Write(EmitPlain(documents));
+
+    /// <summary><see cref="EmitEncrypted(SopsFile)"/> written to <paramref name="output"/>, piece by piece where the store can.</summary>
+    void EmitEncrypted(SopsFile file, Stream output) => output.Write(EmitEncrypted(file));
+
     /// <summary>A single extracted value (<c>--extract</c> of a non-string) in this format.</summary>
     byte[] EmitValue(object? value);
 

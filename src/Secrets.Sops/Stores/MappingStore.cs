@@ -34,7 +34,14 @@ public abstract class MappingStore : ISopsStore
         return new SopsFile(documents, MetadataCodec.FromBranch(metadata));
     }
 
-    public byte[] EmitEncrypted(SopsFile file)
+    /// <summary>Writes <paramref name="documents"/> to <paramref name="output"/>; by default through <see cref="EmitPlain(IReadOnlyList{TreeBranch})"/>.</summary>
+    public virtual void EmitPlain(IReadOnlyList<TreeBranch> documents, Stream output) => output.Write(EmitPlain(documents));
+
+    public byte[] EmitEncrypted(SopsFile file) => EmitPlain(DocumentsWithMetadata(file));
+
+    public void EmitEncrypted(SopsFile file, Stream output) => EmitPlain(DocumentsWithMetadata(file), output);
+
+    private static List<TreeBranch> DocumentsWithMetadata(SopsFile file)
     {
         var metadata = MetadataCodec.ToBranch(file.Metadata);
         var documents = file.Documents.Select(d => WithMetadata(d, metadata)).ToList();
@@ -43,7 +50,7 @@ public abstract class MappingStore : ISopsStore
             documents.Add([new TreeItem(MetadataCodec.Key, metadata)]);
         }
 
-        return EmitPlain(documents);
+        return documents;
     }
 
     /// <summary>

@@ -5,8 +5,9 @@ namespace Secrets.Sops.Stores;
 /// <summary>
 /// A file being written as UTF-8, in fixed-size chunks: no UTF-16 string of the whole file and no doubling buffer, so
 /// writing a big file costs its bytes twice at most (the chunks, then the exact-size result of <see cref="ToArray"/>).
+/// With a sink, each full chunk is written to it and the chunk reused: the file is never held in memory.
 /// </summary>
-internal sealed class Utf8Output
+internal sealed class Utf8Output(Stream? sink = null)
 {
     private const int ChunkSize = 1 << 16;
     private readonly List<byte[]> _full = [];
@@ -48,6 +49,14 @@ internal sealed class Utf8Output
     {
         FlushSurrogate();
         Encode(text);
+    }
+
+    /// <summary>Writes what is left to the sink.</summary>
+    public void Finish()
+    {
+        FlushSurrogate();
+        sink!.Write(_chunk, 0, _used);
+        _used = 0;
     }
 
     public byte[] ToArray()
@@ -95,6 +104,18 @@ internal sealed class Utf8Output
 
     private void NextChunk(int atLeast)
     {
+        if (sink is not null)
+        {
+            sink.Write(_chunk, 0, _used);
+            _used = 0;
+            if (_chunk.Length < atLeast)
+            {
+                _chunk = new byte[atLeast];
+            }
+
+            return;
+        }
+
         _full.Add(_used == _chunk.Length ? _chunk : _chunk[.._used]);
         _chunk = new byte[Math.Max(ChunkSize, atLeast)];
         _used = 0;

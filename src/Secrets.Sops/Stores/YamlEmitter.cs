@@ -12,34 +12,50 @@ namespace Secrets.Sops.Stores;
 internal sealed class YamlEmitter
 {
     private const int BestWidth = 80;
-    private readonly Utf8Output _out = new();
+    private readonly Utf8Output _out;
     private readonly int _best;
     private int _column;
     private bool _whitespace = true;
     private bool _indention = true;
     private int _footIndent = -1;
 
-    private YamlEmitter(int best) => _best = best;
+    private YamlEmitter(int best, Stream? sink = null)
+    {
+        _best = best;
+        _out = new Utf8Output(sink);
+    }
 
     public static byte[] Write(IReadOnlyList<TreeBranch> documents, int indent)
     {
         var emitter = new YamlEmitter(indent);
+        emitter.Documents(documents);
+        return emitter._out.ToArray();
+    }
+
+    /// <summary>Writes the documents to <paramref name="sink"/> in 64 KiB pieces as they are laid out.</summary>
+    public static void Write(IReadOnlyList<TreeBranch> documents, int indent, Stream sink)
+    {
+        var emitter = new YamlEmitter(indent, sink);
+        emitter.Documents(documents);
+        emitter._out.Finish();
+    }
+
+    private void Documents(IReadOnlyList<TreeBranch> documents)
+    {
         for (var i = 0; i < documents.Count; i++)
         {
             if (i > 0)
             {
-                emitter.WriteIndent(0);
-                emitter.Indicator("---", needWhitespace: true, isWhitespace: false, isIndention: false);
+                WriteIndent(0);
+                Indicator("---", needWhitespace: true, isWhitespace: false, isIndention: false);
             }
 
-            emitter.Mapping(documents[i], parentIndent: -1, inSequenceItem: false);
+            Mapping(documents[i], parentIndent: -1, inSequenceItem: false);
 
             // emitterc.go emit_document_end: foot separation is reset before the final indent.
-            emitter._footIndent = -1;
-            emitter.WriteIndent(0);
+            _footIndent = -1;
+            WriteIndent(0);
         }
-
-        return emitter._out.ToArray();
     }
 
     /// <summary>A lone value as <c>yaml.Marshal</c> writes it (<c>--extract</c> of a non-string).</summary>

@@ -16,5 +16,7 @@ public sealed class YamlStore(int indent = YamlStore.DefaultIndent) : MappingSto
 
     public override byte[] EmitPlain(IReadOnlyList<TreeBranch> documents) => YamlEmitter.Write(documents, Math.Clamp(indent, 2, 9));
 
+    public override void EmitPlain(IReadOnlyList<TreeBranch> documents, Stream output) => YamlEmitter.Write(documents, Math.Clamp(indent, 2, 9), output);
+
     public override byte[] EmitValue(object? value) => YamlEmitter.WriteValue(value, Math.Clamp(indent, 2, 9));
 }

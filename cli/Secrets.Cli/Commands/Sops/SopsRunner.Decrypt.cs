@@ -12,24 +12,23 @@ internal sealed partial class SopsRunner
         // for a big file they are most of the heap while the plaintext is written (docs/sops.md "Benchmark").
         using var decrypted = await DecryptFileAsync(
             LoadEncrypted(await ReadInputAsync(cancellationToken).ConfigureAwait(false)), result.GetValue(options.IgnoreMac), cancellationToken, forReencryption: false).ConfigureAwait(false);
-        var output = OutputStore();
-        byte[] content;
+        var store = OutputStore();
         if (result.GetValue(options.Extract) is { } extract)
         {
             var value = TreePath.Get(decrypted.Documents.FirstOrDefault() ?? [], TreePath.Parse(extract));
-            content = value switch
+            var content = value switch
             {
                 string text => Encoding.UTF8.GetBytes(text),
-                TreeBranch branch => output.EmitPlain([branch]),
-                _ => output.EmitValue(value),
+                TreeBranch branch => store.EmitPlain([branch]),
+                _ => store.EmitValue(value),
             };
+            await WriteAsync(content, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            content = output.EmitPlain(decrypted.Documents);
+            await WriteAsync(output => store.EmitPlain(decrypted.Documents, output), cancellationToken).ConfigureAwait(false);
         }
 
-        await WriteAsync(content, cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 

@@ -13,10 +13,11 @@ internal sealed partial class SopsRunner
 {
     public async Task<int> EncryptAsync(CancellationToken cancellationToken)
     {
-        var bytes = await ReadInputAsync(cancellationToken).ConfigureAwait(false);
-        var documents = InputStore().LoadPlain(bytes);
-        var encrypted = await EncryptDocumentsAsync(documents, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(OutputStore().EmitEncrypted(encrypted), cancellationToken).ConfigureAwait(false);
+        // No local for the input bytes or the plaintext tree: an async method keeps its locals alive to the end, and
+        // they are garbage once encrypted (docs/sops.md "Benchmark").
+        var encrypted = await EncryptDocumentsAsync(InputStore().LoadPlain(await ReadInputAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        var store = OutputStore();
+        await WriteAsync(output => store.EmitEncrypted(encrypted, output), cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 

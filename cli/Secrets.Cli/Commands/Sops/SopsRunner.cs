@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Secrets.Cli.Commands.Age;
 using Secrets.Cli.Commands.Seal;
 using Secrets.Core;
 using Secrets.Sops.Config;
@@ -77,8 +78,26 @@ internal sealed partial class SopsRunner(CliContext context, ParseResult result,
 
     private SopsFile LoadEncrypted(byte[] bytes) => InputStore().LoadEncrypted(bytes);
 
-    /// <summary>-i writes back to the file, --output to a file, otherwise stdout.</summary>
-    private Task WriteAsync(byte[] content, CancellationToken cancellationToken)
+    private Task WriteAsync(byte[] content, CancellationToken cancellationToken) =>
+        SealIo.WriteOutputAsync(context, OutputPath(), content, cancellationToken);
+
+    /// <summary>
+    /// Lets <paramref name="emit"/> write the output piece by piece (a big file is never held whole): to a temporary
+    /// file renamed over the target once complete, or to stdout.
+    /// </summary>
+    private Task WriteAsync(Action<Stream> emit, CancellationToken cancellationToken) =>
+        AgeIo.WriteAsync(
+            context,
+            OutputPath(),
+            output =>
+            {
+                emit(output);
+                return Task.CompletedTask;
+            },
+            cancellationToken);
+
+    /// <summary>-i writes back to the file, --output to a file, otherwise stdout (null).</summary>
+    private string? OutputPath()
     {
         var inPlace = result.GetValue(options.InPlace);
         var output = result.GetValue(options.Output);
@@ -92,7 +111,7 @@ internal sealed partial class SopsRunner(CliContext context, ParseResult result,
             throw new SecretsOperationException(ErrorKind.Usage, "--in-place needs a file argument");
         }
 
-        return SealIo.WriteOutputAsync(context, inPlace ? FileArgument : output, content, cancellationToken);
+        return inPlace ? FileArgument : output;
     }
 
     private Task WriteFileAsync(byte[] content, CancellationToken cancellationToken) =>
