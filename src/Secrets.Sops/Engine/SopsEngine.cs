@@ -40,7 +40,9 @@ public static class SopsEngine
     /// <summary>
     /// Recovers the data key, decrypts every value and checks the MAC (unless <paramref name="ignoreMac"/>).
     /// <paramref name="onWarning"/> hears about comments that stay in clear. Without <paramref name="forReencryption"/>
-    /// the IV stash (sops.md §1.3) is not kept: <see cref="DecryptedFile.Reencrypt"/> then gives every value a new IV.
+    /// the IV stash (sops.md §1.3) is not kept: <see cref="DecryptedFile.Reencrypt"/> then gives every value a new IV;
+    /// and <paramref name="file"/>'s documents are decrypted in place instead of in a copy, so each ENC[…] string can be
+    /// freed once decrypted (the caller must not use <c>file.Documents</c> afterwards).
     /// </summary>
     public static async Task<DecryptedFile> DecryptAsync(
         SopsFile file, DataKeyRecovery recovery, bool ignoreMac, CancellationToken cancellationToken, Action<string>? onWarning = null, bool forReencryption = true)
@@ -50,7 +52,7 @@ public static class SopsEngine
         CryptographicOperations.ZeroMemory(dataKey);
         try
         {
-            return Decrypt(file, cipher, ignoreMac, onWarning);
+            return Decrypt(file, cipher, ignoreMac, onWarning, inPlace: !forReencryption);
         }
         catch
         {
@@ -59,10 +61,13 @@ public static class SopsEngine
         }
     }
 
-    /// <summary>Decrypts with a known data key (tests, benchmarks, key services that already unwrapped it).</summary>
-    public static DecryptedFile Decrypt(SopsFile file, ValueCipher cipher, bool ignoreMac, Action<string>? onWarning = null)
+    /// <summary>
+    /// Decrypts with a known data key (tests, benchmarks, key services that already unwrapped it); with
+    /// <paramref name="inPlace"/> the file's own documents become the plaintext ones.
+    /// </summary>
+    public static DecryptedFile Decrypt(SopsFile file, ValueCipher cipher, bool ignoreMac, Action<string>? onWarning = null, bool inPlace = false)
     {
-        var documents = TreeCopy.Documents(file.Documents);
+        var documents = inPlace ? file.Documents : TreeCopy.Documents(file.Documents);
         var computed = TreeWalker.Decrypt(documents, cipher, file.Metadata.Rules, aad => onWarning?.Invoke($"comment at \"{aad}\" is not encrypted or cannot be decrypted; kept as is"));
         if (!ignoreMac)
         {
