@@ -40,6 +40,7 @@ public static class PlainValue
         Comment c => c.Text,
         byte[] bytes => Encoding.UTF8.GetString(bytes),
         RawString raw => raw.ToString(),
+        EncText enc => enc.ToString(),
         _ => throw new InvalidFileException($"cannot serialize a value of type {value.GetType().Name}"),
     };
 

@@ -183,14 +183,16 @@ public sealed class TreeWalker
             return;
         }
 
+        // A value kept as UTF-8 by the loader is a string from here on (a short-lived copy when it is decrypted).
+        var input = leaf.Input is EncText encText ? encText.ToString() : leaf.Input;
         if (!leaf.Encrypt)
         {
-            leaf.Result = leaf.PlainValue = leaf.Input;
-            leaf.Plain = PlainValue.ToBytes(leaf.Input);
+            leaf.Result = leaf.PlainValue = input;
+            leaf.Plain = PlainValue.ToBytes(input);
             return;
         }
 
-        if (leaf.Input is string text && (text.Length == 0 || EncValue.LooksEncrypted(text)))
+        if (input is string text && (text.Length == 0 || EncValue.LooksEncrypted(text)))
         {
             var (value, plain, enc) = _cipher.Decrypt(text, leaf.Aad, session);
             leaf.Result = leaf.PlainValue = value;
@@ -212,7 +214,7 @@ public sealed class TreeWalker
             return;
         }
 
-        if (leaf.Input is string other)
+        if (input is string other)
         {
             throw new Core.InvalidFileException($"value at \"{leaf.Aad}\" should be encrypted but is not an ENC[…] value")
             {
@@ -220,8 +222,8 @@ public sealed class TreeWalker
             };
         }
 
-        leaf.Result = leaf.PlainValue = leaf.Input;
-        leaf.Plain = PlainValue.ToBytes(leaf.Input);
+        leaf.Result = leaf.PlainValue = input;
+        leaf.Plain = PlainValue.ToBytes(input);
     }
 
     /// <summary>Pass 3 for one leaf, in file order.</summary>

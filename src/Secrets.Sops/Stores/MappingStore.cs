@@ -18,7 +18,7 @@ public abstract class MappingStore : ISopsStore
 
     public SopsFile LoadEncrypted(ReadOnlySpan<byte> bytes)
     {
-        var documents = LoadPlain(bytes);
+        var documents = LoadForDecryption(bytes);
         var metadata = documents.Count > 0 ? documents[0]["sops"] as TreeBranch : null;
         if (metadata is null)
         {
@@ -31,8 +31,12 @@ public abstract class MappingStore : ISopsStore
             document.RemoveKey(MetadataCodec.Key);
         }
 
+        EncTextsToStrings(metadata);
         return new SopsFile(documents, MetadataCodec.FromBranch(metadata));
     }
+
+    /// <summary>The documents of an encrypted file; a store may keep values in a form only the tree walker reads.</summary>
+    protected virtual List<TreeBranch> LoadForDecryption(ReadOnlySpan<byte> bytes) => LoadPlain(bytes);
 
     /// <summary>Writes <paramref name="documents"/> to <paramref name="output"/>; by default through <see cref="EmitPlain(IReadOnlyList{TreeBranch})"/>.</summary>
     public virtual void EmitPlain(IReadOnlyList<TreeBranch> documents, Stream output) => output.Write(EmitPlain(documents));
@@ -68,6 +72,36 @@ public abstract class MappingStore : ISopsStore
 
         copy.Insert(at, new TreeItem(MetadataCodec.Key, metadata));
         return copy;
+    }
+
+    /// <summary>The metadata is read as plain values: its ENC[…] MAC back to a string.</summary>
+    private static void EncTextsToStrings(TreeBranch branch)
+    {
+        foreach (var item in branch)
+        {
+            item.Value = Readable(item.Value);
+        }
+    }
+
+    private static object? Readable(object? value)
+    {
+        switch (value)
+        {
+            case EncText enc:
+                return enc.ToString();
+            case TreeBranch branch:
+                EncTextsToStrings(branch);
+                break;
+            case TreeSequence sequence:
+                for (var i = 0; i < sequence.Count; i++)
+                {
+                    sequence[i] = Readable(sequence[i]);
+                }
+
+                break;
+        }
+
+        return value;
     }
 
     public bool HasMetadata(IReadOnlyList<TreeBranch> documents) => documents.Any(d => d.Find(MetadataCodec.Key) is not null);

@@ -45,6 +45,19 @@ internal sealed class Utf8Output(Stream? sink = null)
         }
     }
 
+    /// <summary>Bytes that are already UTF-8.</summary>
+    public void PutUtf8(ReadOnlySpan<byte> bytes)
+    {
+        FlushSurrogate();
+        if (_chunk.Length - _used < bytes.Length)
+        {
+            NextChunk(bytes.Length);
+        }
+
+        bytes.CopyTo(_chunk.AsSpan(_used));
+        _used += bytes.Length;
+    }
+
     public void PutText(ReadOnlySpan<char> text)
     {
         FlushSurrogate();

@@ -25,17 +25,23 @@ internal ref struct Utf8YamlReader
 
     private readonly ReadOnlySpan<byte> _text;
     private readonly List<(string Text, int Column)> _pending;
+    private readonly bool _encTexts;
     private int _pos;
 
-    private Utf8YamlReader(ReadOnlySpan<byte> text)
+    private Utf8YamlReader(ReadOnlySpan<byte> text, bool encTexts)
     {
         _text = text;
         _pending = [];
+        _encTexts = encTexts;
         _pos = 0;
     }
 
-    /// <summary>The documents, or null when the input is outside the subset this reader is sure about.</summary>
-    public static List<TreeBranch>? TryRead(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// The documents, or null when the input is outside the subset this reader is sure about. With
+    /// <paramref name="encTexts"/> (an encrypted file being loaded) canonical <c>ENC[…]</c> plain scalars become
+    /// <see cref="EncText"/>s instead of strings.
+    /// </summary>
+    public static List<TreeBranch>? TryRead(ReadOnlySpan<byte> bytes, bool encTexts = false)
     {
         if (!Plain(bytes))
         {
@@ -44,7 +50,7 @@ internal ref struct Utf8YamlReader
 
         try
         {
-            return new Utf8YamlReader(bytes).ReadStream();
+            return new Utf8YamlReader(bytes, encTexts).ReadStream();
         }
         catch (UnsupportedException)
         {
@@ -304,7 +310,8 @@ internal ref struct Utf8YamlReader
 
                 return (value, null);
             default:
-                value = YamlScalars.Resolve(ReadPlain());
+                var plain = ReadPlain();
+                value = _encTexts && EncText.IsCanonical(plain) ? new EncText(plain.ToArray()) : YamlScalars.Resolve(Encoding.UTF8.GetString(plain));
                 break;
         }
 
@@ -429,7 +436,7 @@ internal ref struct Utf8YamlReader
     }
 
     /// <summary>A plain scalar on one line, up to a comment or the end of the line, trailing spaces dropped.</summary>
-    private string ReadPlain()
+    private ReadOnlySpan<byte> ReadPlain()
     {
         if (!PlainStart(_pos))
         {
@@ -454,7 +461,7 @@ internal ref struct Utf8YamlReader
 
         var text = line[..length].TrimEnd((byte)' ');
         _pos += text.Length;
-        return Encoding.UTF8.GetString(text);
+        return text;
     }
 
     /// <summary>'…' on one line; '' is a quote.</summary>

@@ -187,6 +187,18 @@ internal sealed class YamlEmitter
             case string text:
                 StringScalar(text, indent, simpleKey);
                 return;
+            case EncText enc:
+                // Canonical ENC[…] text, always written plain (YamlScalarStyle.IsEncValue): copied as it was read.
+                if (!_whitespace)
+                {
+                    Put(' ');
+                }
+
+                _out.PutUtf8(enc.Utf8);
+                _column += enc.Utf8.Length;
+                _whitespace = false;
+                _indention = false;
+                return;
             case RawString raw:
                 // go-yaml writes a string that is not valid UTF-8 as !!binary, like a []byte.
                 Indicator("!!binary", needWhitespace: true, isWhitespace: false, isIndention: false);

@@ -44,6 +44,25 @@ public sealed class YamlByteIdentityTests
         Assert.Equal(Encoding.UTF8.GetString(original), Encoding.UTF8.GetString(written));
     }
 
+    /// <summary>
+    /// Loaded as an encrypted file, the ENC[…] values stay UTF-8 (<see cref="Tree.EncText"/>) until decrypted; written
+    /// back without decrypting (what <c>updatekeys</c> does) the data part is sops' bytes.
+    /// </summary>
+    [VectorTheory("sops")]
+    [MemberData(nameof(GoYamlV3Files))]
+    public void An_encrypted_file_written_back_without_decrypting_keeps_its_data_bytes(string file, int indent)
+    {
+        var original = Encoding.UTF8.GetString(File.ReadAllBytes(VectorKeys.Path(file.Split('/'))));
+        var store = new YamlStore(indent);
+
+        var sops = store.LoadEncrypted(Encoding.UTF8.GetBytes(original));
+        var again = Encoding.UTF8.GetString(store.EmitEncrypted(sops));
+
+        Assert.Contains(sops.Documents.SelectMany(Leaves), value => value is Tree.EncText);
+        Assert.StartsWith("ENC[AES256_GCM,", sops.Metadata.Mac, StringComparison.Ordinal);
+        Assert.Equal(DataPart(original), DataPart(again));
+    }
+
     [VectorTheory("sops")]
     [MemberData(nameof(GoYamlV3Files))]
     public async Task Encrypting_again_with_the_same_key_and_ivs_gives_sops_bytes(string file, int indent)
@@ -93,6 +112,13 @@ public sealed class YamlByteIdentityTests
 
         Assert.Equal(yaml, Encoding.UTF8.GetString(store.EmitPlain(store.LoadPlain(Encoding.UTF8.GetBytes(yaml)))));
     }
+
+    private static IEnumerable<object?> Leaves(object? value) => value switch
+    {
+        Tree.TreeBranch branch => branch.SelectMany(item => Leaves(item.Value)),
+        Tree.TreeSequence sequence => sequence.SelectMany(Leaves),
+        _ => [value],
+    };
 
     private static string DataPart(string yaml) => yaml[..yaml.IndexOf("\nsops:", StringComparison.Ordinal)];
 
