@@ -11,7 +11,9 @@ namespace Secrets.Sops.Crypto;
 /// The walk runs in three passes so big files use every core: (1) in file order, decide per leaf whether it is encrypted
 /// and its AAD (comments are handled here, since comment rules depend on their plaintext); (2) the AES-GCM work on the
 /// collected leaves, in parallel chunks when there are many (values are independent); (3) in file order again, store the
-/// results, feed the MAC and the IV stash, and raise the first error of the file.
+/// results, feed the MAC and the IV stash, and raise the first error of the file. Passes 2 and 3 run every
+/// <see cref="BatchSize"/> leaves, so the per-leaf state (paths, plaintext copies, the replaced values) of a big file
+/// is freed as the walk goes instead of being held for all leaves at once.
 /// </summary>
 public sealed class TreeWalker
 {
@@ -21,12 +23,14 @@ public sealed class TreeWalker
     /// <summary>Below this many encrypted leaves a second thread costs more than it saves.</summary>
     private const int ParallelThreshold = 2048;
     private const int ChunkSize = 512;
+    private const int BatchSize = 16 * ChunkSize;
 
     private readonly ValueCipher _cipher;
     private readonly LeafSelector _selector;
     private readonly bool _macOnlyEncrypted;
     private readonly bool _encrypting;
     private readonly LeafBlocks _leaves = new();
+    private IncrementalHash? _hash;
 
     private TreeWalker(ValueCipher cipher, EncryptionRules rules, bool encrypting)
     {
@@ -58,6 +62,13 @@ public sealed class TreeWalker
 
     private string Walk(IEnumerable<TreeBranch> documents)
     {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
+        _hash = hash;
+        if (_macOnlyEncrypted)
+        {
+            hash.AppendData(MacOnlyEncryptedPrefix);
+        }
+
         var path = new PathStack();
         var comments = new List<List<string>>();
         foreach (var document in documents)
@@ -65,19 +76,20 @@ public sealed class TreeWalker
             WalkBranch(document, path, comments);
         }
 
-        Transform(_leaves.Count);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
-        if (_macOnlyEncrypted)
-        {
-            hash.AppendData(MacOnlyEncryptedPrefix);
-        }
+        CompleteBatch();
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
 
+    /// <summary>Passes 2 and 3 for the leaves collected so far.</summary>
+    private void CompleteBatch()
+    {
+        Transform(_leaves.Count);
         for (var i = 0; i < _leaves.Count; i++)
         {
-            Complete(ref _leaves[i], hash);
+            Complete(ref _leaves[i], _hash!);
         }
 
-        return Convert.ToHexString(hash.GetHashAndReset());
+        _leaves.Clear();
     }
 
     private void WalkBranch(TreeBranch branch, PathStack path, List<List<string>> comments)
@@ -129,6 +141,11 @@ public sealed class TreeWalker
                 return;
             default:
                 _leaves.Add(new Leaf(slot, path.Aad, value, _selector.ShouldEncrypt(path.Names, ActiveComments(comments))));
+                if (_leaves.Count == BatchSize)
+                {
+                    CompleteBatch();
+                }
+
                 return;
         }
     }
@@ -325,9 +342,8 @@ public sealed class TreeWalker
     }
 
     /// <summary>
-    /// The leaves in blocks of <see cref="ChunkSize"/> (about 45 KB each, below the large object heap's 85 KB): one
-    /// growing List of 100k leaves left some 12 MB of outgrown arrays on the large object heap, which only a full GC
-    /// frees (docs/sops.md "Benchmark"). A parallel chunk is exactly one block.
+    /// The leaves of a batch in blocks of <see cref="ChunkSize"/> (about 45 KB each, below the large object heap's
+    /// 85 KB, reused from batch to batch). A parallel chunk is exactly one block.
     /// </summary>
     private sealed class LeafBlocks
     {
@@ -339,14 +355,17 @@ public sealed class TreeWalker
 
         public void Add(Leaf leaf)
         {
-            if (Count % ChunkSize == 0)
+            if (Count / ChunkSize == _blocks.Count)
             {
                 _blocks.Add(new Leaf[ChunkSize]);
             }
 
-            _blocks[^1][Count % ChunkSize] = leaf;
+            _blocks[Count / ChunkSize][Count % ChunkSize] = leaf;
             Count++;
         }
+
+        /// <summary>Starts a new batch; the blocks are kept (every leaf was reset by pass 3).</summary>
+        public void Clear() => Count = 0;
     }
 
     /// <summary>The key path with its AAD (keys joined by ':' plus a trailing ':'), built once per level.</summary>

@@ -1,7 +1,10 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Secrets.Age;
 using Secrets.Core;
 using Secrets.Core.Keys;
+using Secrets.Sops.Crypto;
 using Secrets.Sops.Engine;
 using Secrets.Sops.Keys;
 using Secrets.Sops.Keys.Age;
@@ -145,6 +148,47 @@ public sealed class RoundTripTests
 
         Assert.Equal(file.Documents[0]["a"], again.Documents[0]["a"]);
         Assert.NotEqual(file.Documents[0]["b"], again.Documents[0]["b"]);
+    }
+
+    /// <summary>
+    /// More leaves than the walker completes at a time (8,192) and than its parallel threshold, with comments between
+    /// them: the plaintext comes back, the MAC covers every value in file order, and a value moved from the first batch
+    /// to the last fails with its own path.
+    /// </summary>
+    [Fact]
+    public async Task A_file_of_several_walker_batches_round_trips_with_the_mac_over_every_value_in_order()
+    {
+        var text = new StringBuilder("top:\n");
+        for (var i = 0; i < 20000; i++)
+        {
+            if (i % 1000 == 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"    # comment {i}\n");
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $"    key{i:D5}: value {i}\n");
+        }
+
+        text.Append("list:\n    - a\n    - b\n");
+        var plaintext = text.ToString();
+        var store = new YamlStore();
+        var documents = store.LoadPlain(Encoding.UTF8.GetBytes(plaintext));
+        var values = string.Concat(Enumerable.Range(0, 20000).Select(i => string.Create(CultureInfo.InvariantCulture, $"value {i}"))) + "ab";
+        Assert.Equal(Convert.ToHexString(SHA512.HashData(Encoding.UTF8.GetBytes(values))), TreeWalker.ComputeMac(documents, EncryptionRules.Default));
+
+        var encrypted = Encoding.UTF8.GetString(store.EmitEncrypted(await EncryptAsync(documents, [[Recipient(Alice)]])));
+        using (var decrypted = await SopsEngine.DecryptAsync(store.LoadEncrypted(Encoding.UTF8.GetBytes(encrypted)), Recovery(Alice), ignoreMac: false, CancellationToken.None, forReencryption: false))
+        {
+            Assert.Equal(plaintext, Encoding.UTF8.GetString(store.EmitPlain(decrypted.Documents)));
+        }
+
+        var lines = encrypted.Split('\n');
+        var first = Array.FindIndex(lines, line => line.StartsWith("    key00000: ", StringComparison.Ordinal));
+        var last = Array.FindIndex(lines, line => line.StartsWith("    key19999: ", StringComparison.Ordinal));
+        lines[last] = "    key19999: " + lines[first]["    key00000: ".Length..];
+        var moved = store.LoadEncrypted(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
+        var failure = await Assert.ThrowsAsync<IntegrityException>(() => SopsEngine.DecryptAsync(moved, Recovery(Alice), ignoreMac: false, CancellationToken.None, forReencryption: false));
+        Assert.Contains("\"top:key19999:\"", failure.Message, StringComparison.Ordinal);
     }
 
     private static Task<SopsFile> EncryptAsync(List<TreeBranch> documents, List<List<IMasterKey>> groups, EncryptionRules? rules = null) =>
