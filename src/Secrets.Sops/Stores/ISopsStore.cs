@@ -14,6 +14,9 @@ public interface ISopsStore
     /// <summary>Loads an encrypted file; a file without sops metadata is malformed ("sops metadata not found").</summary>
     SopsFile LoadEncrypted(ReadOnlySpan<byte> bytes);
 
+    /// <summary>As <see cref="LoadEncrypted(ReadOnlySpan{byte})"/>; a store may keep values as slices of <paramref name="bytes"/>.</summary>
+    SopsFile LoadEncrypted(byte[] bytes) => LoadEncrypted(bytes.AsSpan());
+
     byte[] EmitPlain(IReadOnlyList<TreeBranch> documents);
 
     byte[] EmitEncrypted(SopsFile file);

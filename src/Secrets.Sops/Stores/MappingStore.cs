@@ -16,9 +16,13 @@ public abstract class MappingStore : ISopsStore
 
     public abstract byte[] EmitValue(object? value);
 
-    public SopsFile LoadEncrypted(ReadOnlySpan<byte> bytes)
+    public SopsFile LoadEncrypted(ReadOnlySpan<byte> bytes) => Encrypted(LoadForDecryption(bytes, source: null));
+
+    /// <summary>As <see cref="LoadEncrypted(ReadOnlySpan{byte})"/>; the values may stay slices of <paramref name="bytes"/> until decrypted.</summary>
+    public SopsFile LoadEncrypted(byte[] bytes) => Encrypted(LoadForDecryption(bytes, bytes));
+
+    private static SopsFile Encrypted(List<TreeBranch> documents)
     {
-        var documents = LoadForDecryption(bytes);
         var metadata = documents.Count > 0 ? documents[0]["sops"] as TreeBranch : null;
         if (metadata is null)
         {
@@ -35,8 +39,11 @@ public abstract class MappingStore : ISopsStore
         return new SopsFile(documents, MetadataCodec.FromBranch(metadata));
     }
 
-    /// <summary>The documents of an encrypted file; a store may keep values in a form only the tree walker reads.</summary>
-    protected virtual List<TreeBranch> LoadForDecryption(ReadOnlySpan<byte> bytes) => LoadPlain(bytes);
+    /// <summary>
+    /// The documents of an encrypted file; a store may keep values in a form only the tree walker reads, such as slices
+    /// of <paramref name="source"/> (the array <paramref name="bytes"/> spans, when known).
+    /// </summary>
+    protected virtual List<TreeBranch> LoadForDecryption(ReadOnlySpan<byte> bytes, byte[]? source) => LoadPlain(bytes);
 
     /// <summary>Writes <paramref name="documents"/> to <paramref name="output"/>; by default through <see cref="EmitPlain(IReadOnlyList{TreeBranch})"/>.</summary>
     public virtual void EmitPlain(IReadOnlyList<TreeBranch> documents, Stream output) => output.Write(EmitPlain(documents));

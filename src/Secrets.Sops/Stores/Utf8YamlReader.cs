@@ -18,30 +18,25 @@ internal ref struct Utf8YamlReader
 {
     private const int MaxDepth = 256;
 
-    /// <summary>Bytes the pre-scan looks at: controls other than LF, DEL, and lead bytes of the few non-ASCII
-    /// characters YAML treats specially (C1 controls incl. NEL, LS/PS, BOM, U+FFFE/U+FFFF).</summary>
-    private static readonly SearchValues<byte> Suspicious = SearchValues.Create(
-        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 0x7F, 0xC2, 0xE2, 0xEF]);
-
     private readonly ReadOnlySpan<byte> _text;
     private readonly List<(string Text, int Column)> _pending;
-    private readonly bool _encTexts;
+    private readonly byte[]? _source;
     private int _pos;
 
-    private Utf8YamlReader(ReadOnlySpan<byte> text, bool encTexts)
+    private Utf8YamlReader(ReadOnlySpan<byte> text, byte[]? source)
     {
         _text = text;
         _pending = [];
-        _encTexts = encTexts;
+        _source = source;
         _pos = 0;
     }
 
     /// <summary>
     /// The documents, or null when the input is outside the subset this reader is sure about. With
-    /// <paramref name="encTexts"/> (an encrypted file being loaded) canonical <c>ENC[…]</c> plain scalars become
-    /// <see cref="EncText"/>s instead of strings.
+    /// <paramref name="source"/> (an encrypted file being loaded; the array <paramref name="bytes"/> spans whole)
+    /// canonical <c>ENC[…]</c> plain scalars become <see cref="EncText"/> slices of it instead of strings.
     /// </summary>
-    public static List<TreeBranch>? TryRead(ReadOnlySpan<byte> bytes, bool encTexts = false)
+    public static List<TreeBranch>? TryRead(ReadOnlySpan<byte> bytes, byte[]? source = null)
     {
         if (!Plain(bytes))
         {
@@ -50,7 +45,7 @@ internal ref struct Utf8YamlReader
 
         try
         {
-            return new Utf8YamlReader(bytes, encTexts).ReadStream();
+            return new Utf8YamlReader(bytes, source).ReadStream();
         }
         catch (UnsupportedException)
         {
@@ -66,16 +61,27 @@ internal ref struct Utf8YamlReader
             return false;
         }
 
+        // Stops at every byte other than printable ASCII: a range compare, which is vectorised on every x64 (a
+        // SearchValues set of these bytes needs SSSE3, which the AOT image's baseline lacks, and was ~9% of a big
+        // decrypt). Lines are short, so the stop at each LF costs little.
         var rest = bytes;
         while (true)
         {
-            var at = rest.IndexOfAny(Suspicious);
+            var at = rest.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
             if (at < 0)
             {
                 return true;
             }
 
             var b = rest[at];
+            if (b == '\n' || (b >= 0x80 && b is not 0xC2 and not 0xE2 and not 0xEF))
+            {
+                rest = rest[(at + 1)..];
+                continue;
+            }
+
+            // Controls other than LF, DEL, and lead bytes of the few non-ASCII characters YAML treats specially (C1
+            // controls incl. NEL, LS/PS, BOM, U+FFFE/U+FFFF).
             if (b < 0x80 || at + 1 >= rest.Length)
             {
                 return false;
@@ -310,8 +316,9 @@ internal ref struct Utf8YamlReader
 
                 return (value, null);
             default:
+                var start = _pos;
                 var plain = ReadPlain();
-                value = _encTexts && EncText.IsCanonical(plain) ? new EncText(plain.ToArray()) : YamlScalars.Resolve(Encoding.UTF8.GetString(plain));
+                value = _source is not null && EncText.IsCanonical(plain) ? new EncText(_source, start, plain.Length) : YamlScalars.Resolve(Encoding.UTF8.GetString(plain));
                 break;
         }
 

@@ -11,13 +11,13 @@ public sealed class YamlStore(int indent = YamlStore.DefaultIndent) : MappingSto
     public override string Name => "yaml";
 
     /// <summary>The UTF-8 block reader when the file is in its subset (sops' encrypted files normally are), else YamlDotNet.</summary>
-    public override List<TreeBranch> LoadPlain(ReadOnlySpan<byte> bytes) => Load(bytes, encTexts: false);
+    public override List<TreeBranch> LoadPlain(ReadOnlySpan<byte> bytes) => Load(bytes, source: null);
 
-    /// <summary>Canonical ENC[…] values stay UTF-8 (<see cref="EncText"/>) until decrypted.</summary>
-    protected override List<TreeBranch> LoadForDecryption(ReadOnlySpan<byte> bytes) => Load(bytes, encTexts: true);
+    /// <summary>Canonical ENC[…] values stay slices of <paramref name="source"/> (<see cref="EncText"/>) until decrypted.</summary>
+    protected override List<TreeBranch> LoadForDecryption(ReadOnlySpan<byte> bytes, byte[]? source) => Load(bytes, source);
 
-    private static List<TreeBranch> Load(ReadOnlySpan<byte> bytes, bool encTexts) =>
-        Utf8YamlReader.TryRead(bytes, encTexts) ?? YamlReader.Read(Encoding.UTF8.GetString(bytes));
+    private static List<TreeBranch> Load(ReadOnlySpan<byte> bytes, byte[]? source) =>
+        Utf8YamlReader.TryRead(bytes, source) ?? YamlReader.Read(Encoding.UTF8.GetString(bytes));
 
     public override byte[] EmitPlain(IReadOnlyList<TreeBranch> documents) => YamlEmitter.Write(documents, Math.Clamp(indent, 2, 9));
 
