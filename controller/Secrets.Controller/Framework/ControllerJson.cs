@@ -52,7 +52,6 @@ namespace Secrets.Controller.Framework;
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(JsonDocument))]
 [JsonSerializable(typeof(object))]
-[JsonSerializable(typeof(Dictionary<string, object>))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class ControllerJsonContext : JsonSerializerContext
 {

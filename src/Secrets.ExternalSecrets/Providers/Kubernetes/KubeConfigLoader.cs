@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using k8s.KubeConfigModels;
 using Secrets.Core;
 using YamlDotNet.RepresentationModel;
@@ -8,8 +9,8 @@ namespace Secrets.ExternalSecrets.Providers.Kubernetes;
 /// Reads a kubeconfig file into KubernetesClient's <see cref="K8SConfiguration"/> from YamlDotNet's representation model.
 /// KubernetesClient's own loader deserializes by reflection, which the Native AOT controller cannot do (docs/controller.md
 /// "Native AOT"); used for the controller's own kubeconfig and the kubernetes provider's <c>authRef</c>. The fields are
-/// kubeconfig's (clusters, users, contexts, current-context; exec plugins; not the legacy auth-provider) as kubectl reads
-/// them. Relative file paths resolve against the file's directory, as KubernetesClient's loader does.
+/// kubeconfig's (clusters, users, contexts, current-context; exec plugins only under the JIT; not the legacy auth-provider)
+/// as kubectl reads them. Relative file paths resolve against the file's directory, as KubernetesClient's loader does.
 /// </summary>
 public static class KubeConfigLoader
 {
@@ -86,15 +87,25 @@ public static class KubeConfigLoader
         };
     }
 
-    private static ExternalExecution Exec(YamlMappingNode exec) => new()
+    private static ExternalExecution Exec(YamlMappingNode exec)
     {
-        ApiVersion = Text(exec, "apiVersion"),
-        Command = Text(exec, "command"),
-        Arguments = Node(exec, "args") is YamlSequenceNode args ? [.. args.OfType<YamlScalarNode>().Select(a => a.Value ?? "")] : null,
-        EnvironmentVariables = Node(exec, "env") is YamlSequenceNode env
-            ? [.. env.OfType<YamlMappingNode>().Select(e => new Dictionary<string, string> { ["name"] = Text(e, "name") ?? "", ["value"] = Text(e, "value") ?? "" })]
-            : null,
-    };
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // KubernetesClient serializes KUBERNETES_EXEC_INFO for the plugin with reflection-based JSON, which a Native AOT
+            // process does not have: say so instead of failing inside the client.
+            throw new InvalidFileException("kubeconfig exec credential plugins are not supported by the Native AOT build; use a token, a client certificate or the in-cluster service account");
+        }
+
+        return new ExternalExecution
+        {
+            ApiVersion = Text(exec, "apiVersion"),
+            Command = Text(exec, "command"),
+            Arguments = Node(exec, "args") is YamlSequenceNode args ? [.. args.OfType<YamlScalarNode>().Select(a => a.Value ?? "")] : null,
+            EnvironmentVariables = Node(exec, "env") is YamlSequenceNode env
+                ? [.. env.OfType<YamlMappingNode>().Select(e => new Dictionary<string, string> { ["name"] = Text(e, "name") ?? "", ["value"] = Text(e, "value") ?? "" })]
+                : null,
+        };
+    }
 
     /// <summary>A kubeconfig list of <c>{name, &lt;field&gt;: {...}}</c> entries.</summary>
     private static IEnumerable<T> Named<T>(YamlMappingNode? root, string list, string field, Func<string, YamlMappingNode?, T> create) =>
