@@ -5,14 +5,15 @@ RUN apt-get update && apt-get install -y --no-install-recommends clang zlib1g-de
 WORKDIR /src
 COPY . .
 RUN dotnet publish cli/Secrets.Cli -c Release -r linux-x64 -o /out/cli \
- && dotnet publish controller/Secrets.Controller -c Release -r linux-x64 --self-contained false -o /out/controller
+ && dotnet publish controller/Secrets.Controller -c Release -r linux-x64 -o /out/controller
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
-COPY --from=build /out/controller /app
+# Both binaries are Native AOT (docs/controller.md "Native AOT"): no .NET runtime in the image, only its native dependencies.
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0 AS final
+COPY --from=build /out/controller/secrets-controller /app/secrets-controller
 COPY --from=build /out/cli/secrets /usr/local/bin/secrets
 # Non-root (distroless "nonroot" uid); the Deployment also runs with a read-only root filesystem.
 USER 65532:65532
-# Workstation GC with a 4 MiB gen0 budget (docs/controller.md "Benchmarks"; gen0size has no runtimeconfig knob).
+# Workstation GC with a 4 MiB gen0 budget (docs/controller.md "Memory"; both are compiled into the image too).
 ENV ASPNETCORE_URLS=http://+:8080 DOTNET_gcServer=0 DOTNET_GCgen0size=0x400000
 EXPOSE 8080
 ENTRYPOINT ["/app/secrets-controller"]

@@ -6,7 +6,7 @@
 #  - a restart with N synced SealedSecrets plus 3N unrelated Secrets: time to all-synced, RSA operations (must be 0),
 #    controller CPU time and peak RSS, with a timeline of the start-up milestones. SealedSecrets beyond the cold phase are
 #    seeded directly in the synced state the controller writes (Secret with its unseal stamp, Synced status).
-# The controller runs as its own process, published as the Dockerfile publishes it (ReadyToRun), against the loopback
+# The controller runs as its own process, published as the Dockerfile publishes it (Native AOT), against the loopback
 # FakeKubeApiServer. Nothing is asserted on time.
 #   scripts/bench-controller.sh [N=10000] [KEY_SIZE=4096] [CONCURRENCY=4] [COLD=min(N,1000)]
 set -euo pipefail
@@ -20,9 +20,9 @@ if command -v openssl >/dev/null; then
   echo "openssl speed rsa${SECRETS_CONTROLLER_BENCH_KEY_SIZE} (private ops = sign/s; -multi $(nproc) is the machine's RSA limit):"
   openssl speed -seconds 3 -multi "$(nproc)" "rsa${SECRETS_CONTROLLER_BENCH_KEY_SIZE}" 2>/dev/null | grep -E "sign/s|^rsa" || true
 fi
-# The Dockerfile's publish command (ReadyToRun comes from the csproj when a runtime identifier is given).
-dotnet publish controller/Secrets.Controller -c Release -r linux-x64 --self-contained false -o artifacts/bench-controller -nologo -clp:ErrorsOnly >/dev/null
-export SECRETS_CONTROLLER_BENCH_DLL="$PWD/artifacts/bench-controller/secrets-controller.dll"
+# The Dockerfile's publish command (Native AOT comes from the csproj when a runtime identifier is given).
+dotnet publish controller/Secrets.Controller -c Release -r linux-x64 -o artifacts/bench-controller -nologo -clp:ErrorsOnly >/dev/null
+export SECRETS_CONTROLLER_BENCH_DLL="$PWD/artifacts/bench-controller/secrets-controller"
 dotnet build tests/Secrets.Controller.Tests -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet test tests/Secrets.Controller.Tests -c Release --no-build --filter "FullyQualifiedName~ControllerBenchmark" \
   --logger "console;verbosity=detailed" 2>&1 | grep -E "setup:|cold:|latency|restart|hold|Passed!|Failed!|error|Exception" || true

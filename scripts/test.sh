@@ -45,8 +45,14 @@ if grep -E 'warning (IL|AOT)[0-9]+' "$publish_log"; then
 fi
 rm -f "$publish_log"
 artifacts/cli/secrets --version
-# The same command the Dockerfile uses for the controller image.
-dotnet publish controller/Secrets.Controller -c Release -r linux-x64 --self-contained false -o artifacts/controller -nologo -clp:ErrorsOnly
+# The same command the Dockerfile uses for the controller image (Native AOT too, docs/controller.md "Native AOT").
+if ! dotnet publish controller/Secrets.Controller -c Release -r linux-x64 -o artifacts/controller -nologo >"$publish_log" 2>&1; then
+  cat "$publish_log"; exit 1
+fi
+if grep -E 'warning (IL|AOT)[0-9]+' "$publish_log"; then
+  echo "error: the controller's AOT publish produced trim/AOT warnings"; exit 1
+fi
+rm -f "$publish_log"
 export SECRETS_AOT_BINARY="$root/artifacts/cli/secrets"
 
 step "running tests"

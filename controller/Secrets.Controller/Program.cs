@@ -1,7 +1,9 @@
+using Secrets.Controller.Framework;
 using Secrets.Controller.Hosting;
 using Secrets.Core;
 
 // Composition root: flags and environment → options → host (docs/controller.md).
+ControllerJsonContext.InstallForNativeAot();
 ControllerOptions options;
 try
 {

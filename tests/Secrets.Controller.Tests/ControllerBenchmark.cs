@@ -214,18 +214,19 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
         public static ControllerProcess Start(string kubeconfig, int concurrency, IReadOnlyDictionary<string, string> environment, params string[] extra)
         {
             var port = FreePort();
-            // The script publishes the controller as the Dockerfile does (ReadyToRun); the build output is the fallback.
-            // A variant may name another build (e.g. one published without ReadyToRun) in the same variable.
-            var dll = environment.GetValueOrDefault("SECRETS_CONTROLLER_BENCH_DLL") is { Length: > 0 } variant ? variant
+            // The script publishes the controller as the Dockerfile does (Native AOT: an executable); the JIT build output
+            // (a .dll run by `dotnet`) is the fallback. A variant may name another build in the same variable.
+            var program = environment.GetValueOrDefault("SECRETS_CONTROLLER_BENCH_DLL") is { Length: > 0 } variant ? variant
                 : Environment.GetEnvironmentVariable("SECRETS_CONTROLLER_BENCH_DLL") is { Length: > 0 } published ? published
                 : Path.Combine(RepoPaths.Root, "controller", "Secrets.Controller", "bin", "Release", "net10.0", "secrets-controller.dll");
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[]
-            {
-                dll, "--kubeconfig", kubeconfig, "--listen-addr", $"127.0.0.1:{port}", "--listen-metrics-addr", $"127.0.0.1:{FreePort()}",
+            var native = !program.EndsWith(".dll", StringComparison.Ordinal);
+            var info = new ProcessStartInfo(native ? program : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in (native ? [] : new[] { program }).Concat(
+            [
+                "--kubeconfig", kubeconfig, "--listen-addr", $"127.0.0.1:{port}", "--listen-metrics-addr", $"127.0.0.1:{FreePort()}",
                 "--controller-namespace", ControllerRun.ControllerNamespace, "--leader-elect=false", "--key-renew-period=0",
                 "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture),
-            }.Concat(extra))
+            ]).Concat(extra))
             {
                 info.ArgumentList.Add(argument);
             }

@@ -45,7 +45,8 @@ public sealed class ClusterExternalSecretReconciler(IKubernetes client, EventRec
             }
             catch (HttpOperationException e)
             {
-                failed.Add(new JsonObject { ["namespace"] = ns, ["reason"] = $"could not create or update ExternalSecret: HTTP {(int)e.Response.StatusCode}" });
+                // JsonNode, not the generic Add<T>, which needs reflection (Native AOT, docs/controller.md).
+                failed.Add((JsonNode)new JsonObject { ["namespace"] = ns, ["reason"] = $"could not create or update ExternalSecret: HTTP {(int)e.Response.StatusCode}" });
             }
         }
 

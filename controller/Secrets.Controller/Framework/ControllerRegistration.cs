@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using k8s;
 using k8s.Models;
 
@@ -11,7 +12,7 @@ namespace Secrets.Controller.Framework;
 /// </summary>
 public static class ControllerRegistration
 {
-    public static IServiceCollection AddReconciler<T, TReconciler>(
+    public static IServiceCollection AddReconciler<T, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TReconciler>(
         this IServiceCollection services,
         string name,
         Func<IKubernetes, IResourceApi<T>> api,

@@ -1,4 +1,5 @@
 using k8s;
+using Secrets.ExternalSecrets.Providers.Kubernetes;
 
 namespace Secrets.Controller.Framework;
 
@@ -13,7 +14,7 @@ public static class KubeClientFactory
         KubernetesClientConfiguration config;
         if (!string.IsNullOrEmpty(kubeconfig))
         {
-            config = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
+            config = FromFile(kubeconfig);
         }
         else if (KubernetesClientConfiguration.IsInCluster())
         {
@@ -21,9 +22,15 @@ public static class KubeClientFactory
         }
         else
         {
-            config = KubernetesClientConfiguration.BuildDefaultConfig();
+            // KubernetesClient's BuildDefaultConfig without its reflection-based YAML (KubeConfigLoader): the first KUBECONFIG
+            // entry (no merging of several files), else ~/.kube/config.
+            var paths = Environment.GetEnvironmentVariable("KUBECONFIG")?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+            config = FromFile(paths is { Length: > 0 } ? paths[0] : KubernetesClientConfiguration.KubeConfigDefaultLocation);
         }
 
         return new Kubernetes(config);
     }
+
+    private static KubernetesClientConfiguration FromFile(string path) =>
+        KubernetesClientConfiguration.BuildConfigFromConfigObject(KubeConfigLoader.Load(path));
 }

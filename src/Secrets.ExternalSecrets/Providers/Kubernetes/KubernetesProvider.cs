@@ -152,8 +152,8 @@ public sealed class KubernetesProviderFactory : ISecretsProviderFactory
         if (config["authRef"].Exists)
         {
             var kubeconfig = await context.ReadSecretRefAsync(config["authRef"], cancellationToken, defaultKey: "value").ConfigureAwait(false);
-            using var stream = new MemoryStream(kubeconfig);
-            settings = await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(stream).ConfigureAwait(false);
+            using var reader = new StreamReader(new MemoryStream(kubeconfig));
+            settings = KubernetesClientConfiguration.BuildConfigFromConfigObject(KubeConfigLoader.Parse(reader, "authRef"));
             referent = context.IsReferent(config["authRef"]);
         }
         else
