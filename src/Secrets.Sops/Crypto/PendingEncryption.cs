@@ -51,21 +51,23 @@ internal sealed class PendingEncryption(ValueCipher cipher) : IDisposable
     private readonly List<PendingEnc[]> _blocks = [];
     private readonly ArrayBufferWriter<byte>?[] _texts = new ArrayBufferWriter<byte>?[BatchSize / ChunkSize];
     private readonly int[] _ends = new int[BatchSize];
-    private int _count;
     private int _batch = -1;
     private bool _disposed;
+
+    /// <summary>How many values are pending.</summary>
+    public int Count { get; private set; }
 
     /// <summary>Registers the next value in file order.</summary>
     public PendingEnc Add(object value, string aadStart, string? aadName)
     {
-        if (_count / ChunkSize == _blocks.Count)
+        if (Count / ChunkSize == _blocks.Count)
         {
             _blocks.Add(new PendingEnc[ChunkSize]);
         }
 
-        var pending = new PendingEnc(this, _count, value, aadStart, aadName);
-        _blocks[_count / ChunkSize][_count % ChunkSize] = pending;
-        _count++;
+        var pending = new PendingEnc(this, Count, value, aadStart, aadName);
+        _blocks[Count / ChunkSize][Count % ChunkSize] = pending;
+        Count++;
         return pending;
     }
 
@@ -94,7 +96,7 @@ internal sealed class PendingEncryption(ValueCipher cipher) : IDisposable
     {
         _batch = -1;
         var first = batch * BatchSize;
-        var count = Math.Min(BatchSize, _count - first);
+        var count = Math.Min(BatchSize, Count - first);
         var chunks = (count + ChunkSize - 1) / ChunkSize;
         var errors = new ExceptionDispatchInfo?[chunks];
         if (count < TreeWalker.ParallelThreshold || Environment.ProcessorCount < 2)

@@ -13,9 +13,8 @@ internal sealed partial class SopsRunner
 {
     public async Task<int> EncryptAsync(CancellationToken cancellationToken)
     {
-        // No local for the input bytes: an async method keeps its locals alive to the end. The values are encrypted as
-        // the store writes them, a batch at a time (docs/sops.md "Benchmark").
-        using var encrypted = await EncryptOnWriteAsync(InputStore().LoadPlain(await ReadInputAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        // The values are encrypted as the store writes them, a batch at a time (docs/sops.md "Benchmark").
+        using var encrypted = await EncryptOnWriteAsync(await LoadPlainInputAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         var store = OutputStore();
         await WriteAsync(output => store.EmitEncrypted(encrypted.File, output), cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok;
