@@ -41,12 +41,12 @@ public sealed class PendingEnc
 
 /// <summary>
 /// The <see cref="PendingEnc"/> values of one file in file order. When a store asks for one, the
-/// <see cref="TreeWalker.BatchSize"/> values of its batch are encrypted together (in parallel chunks, as the walker
+/// <see cref="BatchSize"/> values of its batch are encrypted together (in parallel chunks, as the walker
 /// does) into reused UTF-8 buffers; stores write in file order, so each batch is encrypted once.
 /// </summary>
 internal sealed class PendingEncryption(ValueCipher cipher) : IDisposable
 {
-    private const int BatchSize = TreeWalker.BatchSize;
+    public const int BatchSize = TreeWalker.EncryptBatchSize;
     private const int ChunkSize = TreeWalker.ChunkSize;
     private readonly List<PendingEnc[]> _blocks = [];
     private readonly ArrayBufferWriter<byte>?[] _texts = new ArrayBufferWriter<byte>?[BatchSize / ChunkSize];

@@ -12,8 +12,8 @@ namespace Secrets.Sops.Crypto;
 /// and its AAD (comments are handled here, since comment rules depend on their plaintext); (2) the AES-GCM work on the
 /// collected leaves, in parallel chunks when there are many (values are independent); (3) in file order again, store the
 /// results, feed the MAC and the IV stash, and raise the first error of the file. Passes 2 and 3 run every
-/// <see cref="BatchSize"/> leaves, so the per-leaf state (paths, plaintext copies, the replaced values) of a big file
-/// is freed as the walk goes instead of being held for all leaves at once.
+/// <see cref="EncryptBatchSize"/> or <see cref="DecryptBatchSize"/> leaves, so the per-leaf state (paths, plaintext
+/// copies, the replaced values) of a big file is freed as the walk goes instead of being held for all leaves at once.
 /// </summary>
 public sealed class TreeWalker
 {
@@ -23,7 +23,14 @@ public sealed class TreeWalker
     /// <summary>Below this many encrypted leaves a second thread costs more than it saves.</summary>
     internal const int ParallelThreshold = 2048;
     internal const int ChunkSize = 512;
-    internal const int BatchSize = 16 * ChunkSize;
+    internal const int EncryptBatchSize = 16 * ChunkSize;
+
+    /// <summary>
+    /// Decrypting, a batch's leaves hold more (parsed ENC values, plaintext copies): smaller batches lowered the peak RSS
+    /// of a 100k-value decrypt by 2–3 MB at the same CPU time, while encrypting peaked higher with them (docs/sops.md
+    /// "Benchmark"). Still a multiple of <see cref="ParallelThreshold"/>, so every full batch runs in parallel.
+    /// </summary>
+    internal const int DecryptBatchSize = 4 * ChunkSize;
 
     private readonly ValueCipher _cipher;
     private readonly LeafSelector _selector;
@@ -151,7 +158,7 @@ public sealed class TreeWalker
                 return;
             default:
                 _leaves.Add(new Leaf(slot, path.Aad, path.ParentAad, value, _selector.ShouldEncrypt(path.Names, ActiveComments(comments))));
-                if (_leaves.Count == BatchSize)
+                if (_leaves.Count == (_encrypting ? EncryptBatchSize : DecryptBatchSize))
                 {
                     CompleteBatch();
                 }

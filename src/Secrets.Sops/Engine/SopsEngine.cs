@@ -37,7 +37,7 @@ public static class SopsEngine
         {
             var mac = TreeWalker.EncryptOnWrite(plainDocuments, cipher, pending, metadata.Rules);
             Stamp(metadata, mac, cipher, request.Time);
-            if (pending.Count > 2 * TreeWalker.BatchSize)
+            if (pending.Count > 2 * PendingEncryption.BatchSize)
             {
                 // A big file's source bytes and the walk's per-value garbage are dead now, and writing it allocates
                 // for a while: collected here, the peak RSS of a 100k-value YAML is about 4 MB lower for some 50 ms

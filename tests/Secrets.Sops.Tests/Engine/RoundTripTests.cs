@@ -152,9 +152,9 @@ public sealed class RoundTripTests
     }
 
     /// <summary>
-    /// More leaves than the walker completes at a time (8,192) and than its parallel threshold, with comments between
-    /// them: the plaintext comes back, the MAC covers every value in file order, and a value moved from the first batch
-    /// to the last fails with its own path.
+    /// More leaves than the walker completes at a time (8,192 encrypting, 2,048 decrypting) and than its parallel
+    /// threshold, with comments between them: the plaintext comes back, the MAC covers every value in file order, and a
+    /// value moved from the first batch to the last fails with its own path.
     /// </summary>
     [Fact]
     public async Task A_file_of_several_walker_batches_round_trips_with_the_mac_over_every_value_in_order()
