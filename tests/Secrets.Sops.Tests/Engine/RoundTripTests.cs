@@ -152,7 +152,7 @@ public sealed class RoundTripTests
     }
 
     /// <summary>
-    /// More leaves than the walker completes at a time (8,192 encrypting, 2,048 decrypting) and than its parallel
+    /// More leaves than the walker completes at a time (8,192 encrypting, 1,024 decrypting) and than its parallel
     /// threshold, with comments between them: the plaintext comes back, the MAC covers every value in file order, and a
     /// value moved from the first batch to the last fails with its own path.
     /// </summary>
