@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
 using System.Text.RegularExpressions;
 using Secrets.Core;
 
@@ -18,46 +20,52 @@ public sealed partial record EncValue(byte[] Data, byte[] Iv, byte[] Tag, string
 
     public override string ToString() => Format(Data, Iv, Tag, Type);
 
-    /// <summary>The text form; the characters are assembled in a stack or pooled buffer, then copied once into the string.</summary>
+    /// <summary>The text form, made from <see cref="FormatUtf8"/>'s bytes in a stack or pooled buffer.</summary>
     public static string Format(ReadOnlySpan<byte> data, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> tag, string type)
     {
-        var length = Prefix.Length + Base64Length(data) + ",iv:".Length + Base64Length(iv) + ",tag:".Length + Base64Length(tag) + ",type:".Length + type.Length + 1;
-        char[]? rented = null;
-        var chars = length <= 512 ? stackalloc char[length] : (rented = ArrayPool<char>.Shared.Rent(length));
+        var length = FormattedLength(data.Length, iv.Length, tag.Length, type);
+        byte[]? rented = null;
+        var bytes = length <= 512 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
-            var at = 0;
-            Append(chars, ref at, Prefix);
-            AppendBase64(chars, ref at, data);
-            Append(chars, ref at, ",iv:");
-            AppendBase64(chars, ref at, iv);
-            Append(chars, ref at, ",tag:");
-            AppendBase64(chars, ref at, tag);
-            Append(chars, ref at, ",type:");
-            Append(chars, ref at, type);
-            Append(chars, ref at, "]");
-            return new string(chars[..at]);
+            return Encoding.UTF8.GetString(bytes[..FormatUtf8(data, iv, tag, type, bytes)]);
         }
         finally
         {
             if (rented is not null)
             {
-                ArrayPool<char>.Shared.Return(rented);
+                ArrayPool<byte>.Shared.Return(rented);
             }
         }
     }
 
-    private static int Base64Length(ReadOnlySpan<byte> bytes) => (bytes.Length + 2) / 3 * 4;
+    /// <summary>The length of the text form in UTF-8 bytes (all ASCII but an odd <c>type</c> read from a file).</summary>
+    public static int FormattedLength(int dataLength, int ivLength, int tagLength, string type) =>
+        Prefix.Length + Base64Length(dataLength) + ",iv:".Length + Base64Length(ivLength) + ",tag:".Length + Base64Length(tagLength) + ",type:".Length + Encoding.UTF8.GetByteCount(type) + 1;
 
-    private static void Append(Span<char> chars, ref int at, string part)
+    /// <summary>Writes the text form as UTF-8 into <paramref name="destination"/> (<see cref="FormattedLength"/> bytes long at least); returns its length.</summary>
+    public static int FormatUtf8(ReadOnlySpan<byte> data, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> tag, string type, Span<byte> destination)
     {
-        part.CopyTo(chars[at..]);
-        at += part.Length;
+        var at = 0;
+        Append(destination, ref at, Prefix);
+        AppendBase64(destination, ref at, data);
+        Append(destination, ref at, ",iv:");
+        AppendBase64(destination, ref at, iv);
+        Append(destination, ref at, ",tag:");
+        AppendBase64(destination, ref at, tag);
+        Append(destination, ref at, ",type:");
+        Append(destination, ref at, type);
+        Append(destination, ref at, "]");
+        return at;
     }
 
-    private static void AppendBase64(Span<char> chars, ref int at, ReadOnlySpan<byte> bytes)
+    private static int Base64Length(int length) => (length + 2) / 3 * 4;
+
+    private static void Append(Span<byte> bytes, ref int at, string part) => at += Encoding.UTF8.GetBytes(part, bytes[at..]);
+
+    private static void AppendBase64(Span<byte> bytes, ref int at, ReadOnlySpan<byte> data)
     {
-        _ = Convert.TryToBase64Chars(bytes, chars[at..], out var written);
+        _ = Base64.EncodeToUtf8(data, bytes[at..], out _, out var written);
         at += written;
     }
 

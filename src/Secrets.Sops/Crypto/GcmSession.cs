@@ -29,6 +29,28 @@ internal sealed class GcmSession(byte[] key)
     /// <summary>The ENC[…] text of <paramref name="plain"/> under <paramref name="iv"/>.</summary>
     public string Encrypt(ReadOnlySpan<byte> plain, byte[] iv, string aad, string type)
     {
+        var size = EncValue.FormattedLength(plain.Length, iv.Length, TagSize, type);
+        byte[]? rented = null;
+        var text = size <= StackLimit ? stackalloc byte[size] : (rented = ArrayPool<byte>.Shared.Rent(size));
+        try
+        {
+            return Encoding.UTF8.GetString(text[..Encrypt(plain, iv, aad, type, text)]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the ENC[…] text of <paramref name="plain"/> under <paramref name="iv"/> as UTF-8 into
+    /// <paramref name="destination"/> (<see cref="EncValue.FormattedLength"/> bytes at least); returns its length.
+    /// </summary>
+    public int Encrypt(ReadOnlySpan<byte> plain, byte[] iv, string aad, string type, Span<byte> destination)
+    {
         // BouncyCastle refuses an encryption init that repeats the previous nonce, which the IV stash can legitimately
         // ask for (equal values in one list share path and plaintext): such an init gets a fresh object.
         var fresh = _encryptor is null || (_lastEncryptionIv is { } last && last.AsSpan().SequenceEqual(iv));
@@ -44,7 +66,7 @@ internal sealed class GcmSession(byte[] key)
         {
             var length = gcm.ProcessBytes(plain, output);
             length += gcm.DoFinal(output[length..]);
-            return EncValue.Format(output[..(length - TagSize)], iv, output[(length - TagSize)..length], type);
+            return EncValue.FormatUtf8(output[..(length - TagSize)], iv, output[(length - TagSize)..length], type, destination);
         }
         catch
         {

@@ -41,6 +41,7 @@ public static class PlainValue
         byte[] bytes => Encoding.UTF8.GetString(bytes),
         RawString raw => raw.ToString(),
         EncText enc => enc.ToString(),
+        PendingEnc pending => pending.ToString(),
         _ => throw new InvalidFileException($"cannot serialize a value of type {value.GetType().Name}"),
     };
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Secrets.Core;
@@ -72,22 +73,16 @@ public sealed class ValueCipher : IDisposable
     /// </summary>
     internal string Encrypt(object value, byte[] plain, string aad, byte[]? iv, GcmSession? session)
     {
-        var type = PlainValue.TypeName(value);
-        if (plain.Length == 0 && value is string or Comment)
+        if (StaysEmpty(value, plain))
         {
             return "";
-        }
-
-        if (!_stash.IsEmpty && _stash.TryGetValue(new StashKey(aad, type, plain), out var stashed))
-        {
-            iv = stashed;
         }
 
         var worker = session ?? RentSession();
         try
         {
-            iv ??= worker.NewIv();
-            return worker.Encrypt(plain, iv, aad, type);
+            var type = PlainValue.TypeName(value);
+            return worker.Encrypt(plain, StashedIv(aad, type, plain) ?? iv ?? worker.NewIv(), aad, type);
         }
         finally
         {
@@ -97,6 +92,29 @@ public sealed class ValueCipher : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// As <see cref="Encrypt(object, byte[], string, byte[], GcmSession)"/> with a fresh (or stashed) IV, the ENC[…]
+    /// text written as UTF-8 to <paramref name="output"/>; nothing is written for a value that stays empty.
+    /// </summary>
+    internal void Encrypt(object value, byte[] plain, string aad, GcmSession session, ArrayBufferWriter<byte> output)
+    {
+        if (StaysEmpty(value, plain))
+        {
+            return;
+        }
+
+        var type = PlainValue.TypeName(value);
+        var iv = StashedIv(aad, type, plain) ?? session.NewIv();
+        var destination = output.GetSpan(EncValue.FormattedLength(plain.Length, iv.Length, GcmSession.TagSize, type));
+        output.Advance(session.Encrypt(plain, iv, aad, type, destination));
+    }
+
+    /// <summary>An empty string or comment stays empty (sops isEmpty): it gets no ENC[…] text.</summary>
+    internal static bool StaysEmpty(object value, byte[] plain) => plain.Length == 0 && value is string or Comment;
+
+    private byte[]? StashedIv(string aad, string type, byte[] plain) =>
+        !_stash.IsEmpty && _stash.TryGetValue(new StashKey(aad, type, plain), out var stashed) ? stashed : null;
 
     /// <summary>The value and the plaintext bytes it was decrypted from (empty for "").</summary>
     internal (object Value, byte[] Plain, EncValue? Enc) Decrypt(string text, string aad, GcmSession? session)

@@ -1,4 +1,5 @@
 using System.Text;
+using Secrets.Sops.Crypto;
 using Secrets.Sops.Tree;
 
 namespace Secrets.Sops.Stores;
@@ -189,15 +190,10 @@ internal sealed class YamlEmitter
                 return;
             case EncText enc:
                 // Canonical ENC[…] text, always written plain (YamlScalarStyle.IsEncValue): copied as it was read.
-                if (!_whitespace)
-                {
-                    Put(' ');
-                }
-
-                _out.PutUtf8(enc.Utf8);
-                _column += enc.Utf8.Length;
-                _whitespace = false;
-                _indention = false;
+                EncScalar(enc.Utf8);
+                return;
+            case PendingEnc pending:
+                EncScalar(pending.Utf8);
                 return;
             case RawString raw:
                 // go-yaml writes a string that is not valid UTF-8 as !!binary, like a []byte.
@@ -212,6 +208,20 @@ internal sealed class YamlEmitter
                 Plain(YamlScalars.Format(value), indent, allowBreaks: !simpleKey);
                 return;
         }
+    }
+
+    /// <summary>Canonical ENC[…] text as UTF-8, which go-yaml writes plain (YamlScalarStyle.IsEncValue).</summary>
+    private void EncScalar(ReadOnlySpan<byte> text)
+    {
+        if (!_whitespace)
+        {
+            Put(' ');
+        }
+
+        _out.PutUtf8(text);
+        _column += text.Length;
+        _whitespace = false;
+        _indention = false;
     }
 
     private void StringScalar(string text, int indent, bool simpleKey)

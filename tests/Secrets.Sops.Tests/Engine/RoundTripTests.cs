@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Secrets.Age;
 using Secrets.Core;
 using Secrets.Core.Keys;
@@ -151,9 +152,9 @@ public sealed class RoundTripTests
     }
 
     /// <summary>
-    /// More leaves than the walker completes at a time (8,192) and than its parallel threshold, with comments between
-    /// them: the plaintext comes back, the MAC covers every value in file order, and a value moved from the first batch
-    /// to the last fails with its own path.
+    /// More leaves than the walker completes at a time (8,192 encrypting, 2,048 decrypting) and than its parallel
+    /// threshold, with comments between them: the plaintext comes back, the MAC covers every value in file order, and a
+    /// value moved from the first batch to the last fails with its own path.
     /// </summary>
     [Fact]
     public async Task A_file_of_several_walker_batches_round_trips_with_the_mac_over_every_value_in_order()
@@ -189,6 +190,82 @@ public sealed class RoundTripTests
         var moved = store.LoadEncrypted(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
         var failure = await Assert.ThrowsAsync<IntegrityException>(() => SopsEngine.DecryptAsync(moved, Recovery(Alice), ignoreMac: false, CancellationToken.None, forReencryption: false));
         Assert.Contains("\"top:key19999:\"", failure.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Encrypting as the store writes (the CLI's <c>encrypt</c>) lays out every format exactly as encrypting first does,
+    /// and the file decrypts with its MAC.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public async Task Encrypting_on_write_gives_the_same_file_as_encrypting_first(string format, string plaintext)
+    {
+        var store = StoreFactory.Create(format);
+        var expected = store.EmitPlain(store.LoadPlain(Encoding.UTF8.GetBytes(plaintext)));
+        var first = store.EmitEncrypted(await EncryptAsync(store.LoadPlain(Encoding.UTF8.GetBytes(plaintext)), [[Recipient(Alice)]]));
+
+        var onWrite = await EncryptOnWriteAsync(store, store.LoadPlain(Encoding.UTF8.GetBytes(plaintext)));
+
+        Assert.Equal(WithoutRandomParts(first), WithoutRandomParts(onWrite));
+        using var decrypted = await SopsEngine.DecryptAsync(store.LoadEncrypted(onWrite), Recovery(Alice), ignoreMac: false, CancellationToken.None);
+        Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(store.EmitPlain(decrypted.Documents)));
+    }
+
+    /// <summary>
+    /// Several batches of pending values (8,192 each, encrypted in parallel chunks) in two documents, with comments,
+    /// lists, empty strings, typed and unencrypted values: same layout as encrypting first, every value back.
+    /// </summary>
+    [Fact]
+    public async Task Encrypting_on_write_a_file_of_several_batches_round_trips()
+    {
+        var text = new StringBuilder("top:\n");
+        for (var i = 0; i < 20000; i++)
+        {
+            if (i % 997 == 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"    # comment {i}\n    list{i}:\n        - {i}\n        - \"\"\n");
+            }
+            else
+            {
+                text.Append(CultureInfo.InvariantCulture, $"    key{i:D5}: value {i}\n");
+            }
+        }
+
+        text.Append("plain_unencrypted: clear\n---\nsecond: doc\nempty: \"\"\n");
+        var store = new YamlStore();
+        var first = store.EmitEncrypted(await EncryptAsync(store.LoadPlain(Encoding.UTF8.GetBytes(text.ToString())), [[Recipient(Alice)]]));
+
+        var onWrite = await EncryptOnWriteAsync(store, store.LoadPlain(Encoding.UTF8.GetBytes(text.ToString())));
+
+        Assert.Equal(WithoutRandomParts(first), WithoutRandomParts(onWrite));
+        using var decrypted = await SopsEngine.DecryptAsync(store.LoadEncrypted(onWrite), Recovery(Alice), ignoreMac: false, CancellationToken.None, forReencryption: false);
+        Assert.Equal(text.ToString(), Encoding.UTF8.GetString(store.EmitPlain(decrypted.Documents)));
+    }
+
+    [Fact]
+    public async Task Pending_values_cannot_be_written_once_the_data_key_is_gone()
+    {
+        var documents = new YamlStore().LoadPlain("k: v\n"u8);
+        var file = await SopsEngine.EncryptOnWriteAsync(documents, new EncryptionRequest { KeyGroups = [[Recipient(Alice)]] }, CancellationToken.None);
+        file.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => new YamlStore().EmitEncrypted(file.File));
+    }
+
+    private static async Task<byte[]> EncryptOnWriteAsync(ISopsStore store, List<TreeBranch> documents)
+    {
+        using var file = await SopsEngine.EncryptOnWriteAsync(documents, new EncryptionRequest { KeyGroups = [[Recipient(Alice)]] }, CancellationToken.None);
+        using var output = new MemoryStream();
+        store.EmitEncrypted(file.File, output);
+        return output.ToArray();
+    }
+
+    /// <summary>The text with ENC[…] values, age stanzas and the time stamp (random or the clock's) replaced by markers.</summary>
+    private static string WithoutRandomParts(byte[] file)
+    {
+        var text = Regex.Replace(Encoding.UTF8.GetString(file), @"ENC\[AES256_GCM,[^\]]*\]", "ENC");
+        text = Regex.Replace(text, "-----BEGIN AGE ENCRYPTED FILE-----.*?-----END AGE ENCRYPTED FILE-----", "AGE", RegexOptions.Singleline);
+        return Regex.Replace(text, @"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "TIME");
     }
 
     private static Task<SopsFile> EncryptAsync(List<TreeBranch> documents, List<List<IMasterKey>> groups, EncryptionRules? rules = null) =>

@@ -8,10 +8,10 @@ internal sealed partial class SopsRunner
 {
     public async Task<int> DecryptAsync(CancellationToken cancellationToken)
     {
-        // No local for the input bytes or the encrypted tree: an async method keeps its locals alive to the end, and
-        // for a big file they are most of the heap while the plaintext is written (docs/sops.md "Benchmark").
+        // No local for the encrypted tree: an async method keeps its locals alive to the end, and for a big file it would
+        // be most of the heap while the plaintext is written (docs/sops.md "Benchmark").
         using var decrypted = await DecryptFileAsync(
-            LoadEncrypted(await ReadInputAsync(cancellationToken).ConfigureAwait(false)), result.GetValue(options.IgnoreMac), cancellationToken, forReencryption: false).ConfigureAwait(false);
+            await LoadEncryptedInputAsync(cancellationToken).ConfigureAwait(false), result.GetValue(options.IgnoreMac), cancellationToken, forReencryption: false).ConfigureAwait(false);
         var store = OutputStore();
         if (result.GetValue(options.Extract) is { } extract)
         {

@@ -13,15 +13,20 @@ internal sealed partial class SopsRunner
 {
     public async Task<int> EncryptAsync(CancellationToken cancellationToken)
     {
-        // No local for the input bytes or the plaintext tree: an async method keeps its locals alive to the end, and
-        // they are garbage once encrypted (docs/sops.md "Benchmark").
-        var encrypted = await EncryptDocumentsAsync(InputStore().LoadPlain(await ReadInputAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        // The values are encrypted as the store writes them, a batch at a time (docs/sops.md "Benchmark").
+        using var encrypted = await EncryptOnWriteAsync(await LoadPlainInputAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         var store = OutputStore();
-        await WriteAsync(output => store.EmitEncrypted(encrypted, output), cancellationToken).ConfigureAwait(false);
+        await WriteAsync(output => store.EmitEncrypted(encrypted.File, output), cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 
-    private async Task<SopsFile> EncryptDocumentsAsync(List<TreeBranch> documents, CancellationToken cancellationToken)
+    private async Task<DeferredSopsFile> EncryptOnWriteAsync(List<TreeBranch> documents, CancellationToken cancellationToken) =>
+        await SopsEngine.EncryptOnWriteAsync(documents, EncryptionRequestFor(documents), cancellationToken).ConfigureAwait(false);
+
+    private async Task<SopsFile> EncryptDocumentsAsync(List<TreeBranch> documents, CancellationToken cancellationToken) =>
+        await SopsEngine.EncryptAsync(documents, EncryptionRequestFor(documents), cancellationToken).ConfigureAwait(false);
+
+    private EncryptionRequest EncryptionRequestFor(List<TreeBranch> documents)
     {
         if (InputStore().HasMetadata(documents))
         {
@@ -33,14 +38,13 @@ internal sealed partial class SopsRunner
 
         var rule = RulePath is null ? null : Config()?.Match(context.ResolvePath(RulePath));
         var registry = Registry();
-        var request = new EncryptionRequest
+        return new EncryptionRequest
         {
             KeyGroups = KeyGroups(registry, rule),
             ShamirThreshold = result.GetValue(options.ShamirThreshold) ?? rule?.ShamirThreshold ?? 0,
             Rules = Rules(rule?.Rules),
             Time = context.Time,
         };
-        return await SopsEngine.EncryptAsync(documents, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>CLI key flags (or their SOPS_* env defaults) replace the config's keys entirely (sops.md §7).</summary>

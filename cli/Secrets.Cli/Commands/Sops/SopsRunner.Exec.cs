@@ -9,7 +9,7 @@ internal sealed partial class SopsRunner
     /// <summary><c>exec-env FILE CMD</c>: top-level values become environment variables; the child's status is ours.</summary>
     public async Task<int> ExecEnvAsync(string command, bool pristine, CancellationToken cancellationToken)
     {
-        var file = LoadEncrypted(await ReadInputAsync(cancellationToken).ConfigureAwait(false));
+        var file = await LoadEncryptedInputAsync(cancellationToken).ConfigureAwait(false);
         using var decrypted = await DecryptFileAsync(file, ignoreMac: false, cancellationToken, forReencryption: false).ConfigureAwait(false);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in decrypted.Documents.SelectMany(d => d).Where(i => i.Key is string))
@@ -34,7 +34,7 @@ internal sealed partial class SopsRunner
     /// <summary><c>exec-file FILE 'CMD {}'</c>: the plaintext in a private temp file (0600) whose path replaces {}.</summary>
     public async Task<int> ExecFileAsync(string command, string? fileName, CancellationToken cancellationToken)
     {
-        var file = LoadEncrypted(await ReadInputAsync(cancellationToken).ConfigureAwait(false));
+        var file = await LoadEncryptedInputAsync(cancellationToken).ConfigureAwait(false);
         using var decrypted = await DecryptFileAsync(file, ignoreMac: false, cancellationToken, forReencryption: false).ConfigureAwait(false);
         var directory = ChildProcess.PrivateTempDirectory();
         try

@@ -20,7 +20,7 @@ internal sealed partial class SopsRunner
             : valueText ?? throw new SecretsOperationException(ErrorKind.Usage, "set needs a value (argument, --value-file or --value-stdin)");
         var value = ParseJsonValue(json);
         var steps = TreePath.Parse(path);
-        var file = LoadEncrypted(await ReadInputAsync(cancellationToken).ConfigureAwait(false));
+        var file = await LoadEncryptedInputAsync(cancellationToken).ConfigureAwait(false);
         using var decrypted = await DecryptFileAsync(file, ignoreMac: false, cancellationToken).ConfigureAwait(false);
         if (decrypted.Documents.Count == 0)
         {
@@ -39,7 +39,7 @@ internal sealed partial class SopsRunner
     public async Task<int> UnsetAsync(string path, bool idempotent, CancellationToken cancellationToken)
     {
         var steps = TreePath.Parse(path);
-        var file = LoadEncrypted(await ReadInputAsync(cancellationToken).ConfigureAwait(false));
+        var file = await LoadEncryptedInputAsync(cancellationToken).ConfigureAwait(false);
         using var decrypted = await DecryptFileAsync(file, ignoreMac: false, cancellationToken).ConfigureAwait(false);
         var removed = decrypted.Documents.Count > 0 && TreePath.Unset(decrypted.Documents[0], steps);
         if (!removed)
@@ -79,7 +79,7 @@ internal sealed partial class SopsRunner
 
     private async Task<int> RotateFileAsync(IReadOnlyList<(string Type, Option<string[]> Add, Option<string[]> Remove)> keyChanges, CancellationToken cancellationToken)
     {
-        var file = LoadEncrypted(await ReadInputAsync(cancellationToken).ConfigureAwait(false));
+        var file = await LoadEncryptedInputAsync(cancellationToken).ConfigureAwait(false);
         using var decrypted = await DecryptFileAsync(file, result.GetValue(options.IgnoreMac), cancellationToken, forReencryption: false).ConfigureAwait(false);
         var registry = Registry();
         var groups = file.Metadata.KeyGroups.Select(group => group.Select(registry.FromEntry).ToList()).ToList();
@@ -125,7 +125,7 @@ internal sealed partial class SopsRunner
 
     private async Task<int> UpdateFileKeysAsync(CancellationToken cancellationToken)
     {
-        var file = LoadEncrypted(await ReadInputAsync(cancellationToken).ConfigureAwait(false));
+        var file = await LoadEncryptedInputAsync(cancellationToken).ConfigureAwait(false);
         var rule = Config()?.Match(context.ResolvePath(RulePath!))
             ?? throw new SecretsOperationException(ErrorKind.Usage, "no .sops.yaml creation rule matches the file") { Hints = ["updatekeys takes the keys from .sops.yaml; add a rule or pass --config"] };
         var registry = Registry();

@@ -6,6 +6,7 @@ using Secrets.Sops.Config;
 using Secrets.Sops.Engine;
 using Secrets.Sops.Keys;
 using Secrets.Sops.Stores;
+using Secrets.Sops.Tree;
 
 namespace Secrets.Cli.Commands.Sops;
 
@@ -39,6 +40,18 @@ internal sealed partial class SopsRunner(CliContext context, ParseResult result,
 
         return await SealIo.ReadInputAsync(context, FileArgument, "file", cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The input as an encrypted file. A method of its own so that the read's awaiter, which holds the bytes, lives on
+    /// this method's frame only: in the caller's, it would keep a big file's bytes alive to the end of the command
+    /// (docs/sops.md "Benchmark").
+    /// </summary>
+    private async Task<SopsFile> LoadEncryptedInputAsync(CancellationToken cancellationToken) =>
+        LoadEncrypted(await ReadInputAsync(cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The input as plaintext documents; see <see cref="LoadEncryptedInputAsync"/>.</summary>
+    private async Task<List<TreeBranch>> LoadPlainInputAsync(CancellationToken cancellationToken) =>
+        InputStore().LoadPlain(await ReadInputAsync(cancellationToken).ConfigureAwait(false));
 
     private ISopsStore InputStore() => Store(result.GetValue(options.InputType) ?? StoreFactory.FormatForPath(RulePath ?? ""));
 
