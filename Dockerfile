@@ -13,7 +13,7 @@ COPY --from=build /out/controller/secrets-controller /app/secrets-controller
 COPY --from=build /out/cli/secrets /usr/local/bin/secrets
 # Non-root (distroless "nonroot" uid); the Deployment also runs with a read-only root filesystem.
 USER 65532:65532
-# Workstation GC with a 4 MiB gen0 budget (docs/controller.md "Memory"; both are compiled into the image too).
-ENV ASPNETCORE_URLS=http://+:8080 DOTNET_gcServer=0 DOTNET_GCgen0size=0x400000
+# Workstation GC (compiled into the image too, as the 4 MiB gen0 budget: docs/controller.md "Memory").
+ENV ASPNETCORE_URLS=http://+:8080 DOTNET_gcServer=0
 EXPOSE 8080
 ENTRYPOINT ["/app/secrets-controller"]

@@ -35,24 +35,24 @@ dotnet format whitespace Secrets.sln --verify-no-changes
 step "building (warnings are errors)"
 dotnet build Secrets.sln -c Release -nologo -clp:ErrorsOnly
 
-step "publishing the CLI as Native AOT (no trim/AOT warnings allowed)"
-publish_log=$(mktemp)
-if ! dotnet publish cli/Secrets.Cli -c Release -r linux-x64 -o artifacts/cli -nologo >"$publish_log" 2>&1; then
-  cat "$publish_log"; exit 1
-fi
-if grep -E 'warning (IL|AOT)[0-9]+' "$publish_log"; then
-  echo "error: the AOT publish produced trim/AOT warnings"; exit 1
-fi
-rm -f "$publish_log"
+# Publishes PROJECT as Native AOT into OUT; any trim/AOT warning fails the run.
+publish_aot() {
+  local project=$1 out=$2 log
+  log=$(mktemp)
+  if ! dotnet publish "$project" -c Release -r linux-x64 -o "$out" -nologo >"$log" 2>&1; then
+    cat "$log"; rm -f "$log"; exit 1
+  fi
+  if grep -E 'warning (IL|AOT)[0-9]+' "$log"; then
+    echo "error: the AOT publish of $project produced trim/AOT warnings"; rm -f "$log"; exit 1
+  fi
+  rm -f "$log"
+}
+
+step "publishing the CLI and the controller as Native AOT (no trim/AOT warnings allowed)"
+publish_aot cli/Secrets.Cli artifacts/cli
 artifacts/cli/secrets --version
-# The same command the Dockerfile uses for the controller image (Native AOT too, docs/controller.md "Native AOT").
-if ! dotnet publish controller/Secrets.Controller -c Release -r linux-x64 -o artifacts/controller -nologo >"$publish_log" 2>&1; then
-  cat "$publish_log"; exit 1
-fi
-if grep -E 'warning (IL|AOT)[0-9]+' "$publish_log"; then
-  echo "error: the controller's AOT publish produced trim/AOT warnings"; exit 1
-fi
-rm -f "$publish_log"
+# The same command the Dockerfile uses for the controller image (docs/controller.md "Native AOT").
+publish_aot controller/Secrets.Controller artifacts/controller
 export SECRETS_AOT_BINARY="$root/artifacts/cli/secrets"
 
 step "running tests"

@@ -97,4 +97,42 @@ public sealed class CompactCacheTests
         Assert.Null(cached.Metadata.ManagedFields);
         Assert.Equal(("target", "Opaque"), (cached.Metadata.Name, cached.Type));
     }
+
+    [Fact]
+    public void Cached_objects_share_one_instance_of_their_repeated_strings_and_keep_their_values()
+    {
+        // Two Secrets as two list pages deliver them: equal strings, separate instances (new string(...) defeats literals).
+        V1Secret Received(string name) => KubernetesJson.Deserialize<V1Secret>($$$"""
+            {"apiVersion":"v1","kind":"Secret","type":"Opaque",
+             "metadata":{"name":"{{{name}}}","namespace":"apps","uid":"uid-{{{name}}}",
+               "labels":{"app":"web","hash":"{{{new string('h', 56)}}}-{{{name}}}"},
+               "annotations":{"secrets.gitops.dev/unsealed":"stamp-{{{name}}}"},
+               "ownerReferences":[{"apiVersion":"bitnami.com/v1alpha1","kind":"SealedSecret","name":"{{{name}}}","uid":"uid-ss-{{{name}}}","controller":true}]}}
+            """);
+        var first = ProducedSecrets.Compact(Received("a"));
+        var second = ProducedSecrets.Compact(Received("b"));
+
+        Assert.Same(first.Metadata.NamespaceProperty, second.Metadata.NamespaceProperty);
+        Assert.Same(first.ApiVersion, second.ApiVersion);
+        Assert.Same(first.Kind, second.Kind);
+        Assert.Same(first.Type, second.Type);
+        Assert.Same(first.Metadata.Labels.Keys.First(), second.Metadata.Labels.Keys.First());
+        Assert.Same(first.Metadata.Labels["app"], second.Metadata.Labels["app"]);
+        Assert.Same(first.Metadata.Annotations.Keys.Single(), second.Metadata.Annotations.Keys.Single());
+        Assert.Same(first.Metadata.OwnerReferences[0].ApiVersion, second.Metadata.OwnerReferences[0].ApiVersion);
+        Assert.Same(first.Metadata.OwnerReferences[0].Kind, second.Metadata.OwnerReferences[0].Kind);
+
+        // Values are unchanged, and per-object ones (a long hash label, the stamp) are not pooled.
+        Assert.Equal(("apps", "web", "stamp-b"), (second.Metadata.NamespaceProperty, second.Metadata.Labels["app"], second.Metadata.Annotations["secrets.gitops.dev/unsealed"]));
+        Assert.Equal(new string('h', 56) + "-b", second.Metadata.Labels["hash"]);
+        Assert.NotSame(StringPool.Shared(new string('h', 56) + "-b"), second.Metadata.Labels["hash"]);
+        Assert.Equal(("bitnami.com/v1alpha1", "SealedSecret", "b"), (second.Metadata.OwnerReferences[0].ApiVersion, second.Metadata.OwnerReferences[0].Kind, second.Metadata.OwnerReferences[0].Name));
+
+        // The produced-Secret cache keeps its maps read-only: a write must build a new object.
+        Assert.Equal(["app", "hash"], second.Metadata.Labels.Keys.Order(StringComparer.Ordinal));
+        Assert.True(second.Metadata.Annotations.TryGetValue("secrets.gitops.dev/unsealed", out var stamp) && stamp == "stamp-b");
+        Assert.False(second.Metadata.Labels.ContainsKey("missing"));
+        Assert.Throws<NotSupportedException>(() => second.Metadata.Labels["app"] = "other");
+        Assert.Equal("web", second.Metadata.Labels["app"]);
+    }
 }

@@ -108,7 +108,8 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
         var total = count + latencySamples;
         await RestartAsync("restart", []);
 
-        // Runtime settings compared on the same seeded cluster, e.g. "gen0=DOTNET_GCgen0size=0x400000;wx=DOTNET_EnableWriteXorExecute=0".
+        // Runtime settings compared on the same seeded cluster, e.g. "gen0=DOTNET_GCGen0MaxBudget=800000;conserve=DOTNET_GCConserveMemory=5"
+        // (the AOT runtime reads hex without 0x, and the names are case-sensitive).
         foreach (var variant in (Environment.GetEnvironmentVariable("SECRETS_CONTROLLER_BENCH_VARIANTS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
             var (label, settings) = variant.Split('=', 2) is [var name, var rest] ? (name, rest) : (variant, "");
@@ -177,7 +178,7 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
     }
 
     /// <summary>Loggers whose Information lines mark the phases of a start (host up, lists done, workers started).</summary>
-    private static readonly string[] Milestones = ["Microsoft.Hosting.Lifetime", "Secrets.Controller.Informer", "Secrets.Controller.sealedsecret", "Secrets.Controller.Framework.ControllerManager"];
+    private static readonly string[] Milestones = ["Microsoft.Hosting.Lifetime", "Secrets.Controller.Informer", "Secrets.Controller.sealedsecret", "Secrets.Controller.Framework.ControllerManager", "Secrets.Controller.Hosting.MemoryTrace"];
 
     [GeneratedRegex("\"Message\":\"((?:[^\"\\\\]|\\\\.)*)\"")]
     private static partial Regex MessagePattern();
@@ -231,10 +232,15 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
                 info.ArgumentList.Add(argument);
             }
 
-            // As in controller/deploy/deployment.yaml: workstation GC, 4 MiB gen0 budget; logs at Warning so the benchmark
+            // As in controller/deploy/deployment.yaml: workstation GC; the Native AOT image has its 4 MiB gen0 budget compiled
+            // in, the JIT build gets it from the variable (docs/controller.md "Memory"). Logs at Warning so the benchmark
             // measures work, not logging.
             info.Environment["DOTNET_gcServer"] = "0";
-            info.Environment["DOTNET_GCgen0size"] = "0x400000";
+            if (!native)
+            {
+                info.Environment["DOTNET_GCGen0MaxBudget"] = "400000";
+            }
+
             info.Environment["Logging__LogLevel__Default"] = "Warning";
             info.Environment["Logging__LogLevel__Secrets.Controller"] = "Warning";
             foreach (var milestone in Milestones)

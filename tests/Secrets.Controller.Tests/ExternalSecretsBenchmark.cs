@@ -151,6 +151,11 @@ public sealed class ExternalSecretsBenchmark(ITestOutputHelper output)
         var cpu = Process.GetProcessById(controller.Id).TotalProcessorTime;
         output.WriteLine($"new ExternalSecret after the sync with N={count} others: Ready in {latencies.Min():F0}-{latencies.Max():F0} ms (5 samples); Vault requests in a quiet 10 s window {quietCalls}");
         output.WriteLine($"controller N={count}: peak RSS {controller.PeakRssMiB():F0} MiB (now {controller.Memory()}), CPU {cpu.TotalSeconds:F1} s (user+sys) over {clock.Elapsed.TotalSeconds:F0} s; {Load()}");
+        foreach (var line in controller.Timeline.Where(l => l.Contains("memory:", StringComparison.Ordinal)).TakeLast(5))
+        {
+            // Only with SECRETS_CONTROLLER_MEMORY_TRACE_INTERVAL set (--memory-trace-interval, docs/controller.md "Memory").
+            output.WriteLine($"controller N={count} timeline: {line}");
+        }
     }
 
     private static JsonObject ExternalSecret(string name, int index) => new()

@@ -42,6 +42,7 @@ public static class ControllerHost
             provider.GetRequiredService<IKubernetes>(), "sealed-secrets", provider.GetRequiredService<ILogger<EventRecorder>>()));
         builder.Services.AddSingleton<ControllerManager>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<ControllerManager>());
+        builder.Services.AddHostedService<MemoryTrace>();
         configure?.Invoke(builder);
         if (options.EnableExternalSecrets)
         {

@@ -72,4 +72,7 @@ public sealed record ControllerOptions
 
     /// <summary><c>--sops-decryption-secret</c>: Flux-style key Secret in the controller namespace used for every SopsSecret.</summary>
     public string SopsDecryptionSecret { get; init; } = "sops-keys";
+
+    /// <summary><c>--memory-trace-interval</c>: log GC and RSS figures this often (<see cref="MemoryTrace"/>); zero (default) is off.</summary>
+    public TimeSpan MemoryTraceInterval { get; init; }
 }

@@ -91,6 +91,7 @@ public static class OptionsParser
             EnableExternalSecrets = Bool(values, "enable-external-secrets", options.EnableExternalSecrets),
             ControllerClass = Get(values, "controller-class") is { Length: > 0 } controllerClass ? controllerClass : options.ControllerClass,
             SopsDecryptionSecret = Get(values, "sops-decryption-secret") ?? options.SopsDecryptionSecret,
+            MemoryTraceInterval = Duration(values, "memory-trace-interval", options.MemoryTraceInterval),
         };
     }
 
@@ -102,6 +103,7 @@ public static class OptionsParser
         "identity", "lease-duration", "renew-deadline", "retry-period", "listen-addr", "listen-metrics-addr", "key-prefix", "key-size",
         "key-ttl", "key-renew-period", "key-cutoff-time", "my-cn", "update-status", "watch-timeout", "rate-limit", "rate-limit-burst",
         "max-unseal-retries", "enable-external-secrets", "controller-class", "sops-decryption-secret",
+        "memory-trace-interval",
     ];
 
     // Upstream spellings kept working (sealed-secrets.md §3.3 step 4, §5).

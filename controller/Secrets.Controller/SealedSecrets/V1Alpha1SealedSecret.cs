@@ -43,6 +43,7 @@ public sealed class V1Alpha1SealedSecret : CustomResource<JsonObject, JsonObject
         resource.Spec = null;
         CacheCompaction.WithoutManagedFields(resource);
         resource.Metadata.Annotations?.Remove("kubectl.kubernetes.io/last-applied-configuration");
+        CacheCompaction.ReadOnlyMaps(resource.Metadata);
         resource._cachedSyncedStatus = SyncedStatusOf(resource.Status);
         resource.Status = null;
         return resource;
@@ -57,7 +58,7 @@ public sealed class V1Alpha1SealedSecret : CustomResource<JsonObject, JsonObject
 
         var synced = (status["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => Text(c["type"]) == "Synced");
         var generation = status["observedGeneration"] is JsonValue value && value.TryGetValue<long>(out var number) ? number : (long?)null;
-        return new SyncedStatus(generation, Text(synced?["status"]), Text(synced?["message"]), Text(synced?["lastTransitionTime"]));
+        return new SyncedStatus(generation, StringPool.Shared(Text(synced?["status"])), Text(synced?["message"]), Text(synced?["lastTransitionTime"]));
     }
 
     private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
