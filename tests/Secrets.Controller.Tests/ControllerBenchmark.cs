@@ -16,18 +16,6 @@ using static Secrets.Controller.Tests.TestKeys;
 
 namespace Secrets.Controller.Tests;
 
-/// <summary>Runs only when SECRETS_CONTROLLER_BENCH is set (scripts/bench-controller.sh); prints figures, asserts no timings.</summary>
-public sealed class BenchFactAttribute : FactAttribute
-{
-    public BenchFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("SECRETS_CONTROLLER_BENCH") is not { Length: > 0 })
-        {
-            Skip = "benchmark: run scripts/bench-controller.sh";
-        }
-    }
-}
-
 /// <summary>
 /// Issue 6 item 11. The controller runs as its own process (<c>dotnet Secrets.Controller.dll</c>, as in the image) against the
 /// in-process FakeKubeApiServer, so its peak RSS (<c>VmHWM</c>) is its own. Phases: cold unsealing of N SealedSecrets (one
@@ -37,7 +25,7 @@ public sealed partial class ControllerBenchmark(ITestOutputHelper output)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(30);
 
-    [BenchFact]
+    [BenchFact("scripts/bench-controller.sh", "SECRETS_CONTROLLER_BENCH")]
     public async Task Cold_unseal_latency_and_restart_with_N_SealedSecrets_and_3N_unrelated_Secrets()
     {
         var count = Env("SECRETS_CONTROLLER_BENCH", 10_000);

@@ -10,18 +10,6 @@ using static Secrets.Controller.Tests.ControllerBenchmark;
 
 namespace Secrets.Controller.Tests;
 
-/// <summary>Runs only when SECRETS_ESO_BENCH is set (scripts/bench-eso.sh); prints figures, asserts no timings.</summary>
-public sealed class EsoBenchFactAttribute : FactAttribute
-{
-    public EsoBenchFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("SECRETS_ESO_BENCH") is not { Length: > 0 })
-        {
-            Skip = "benchmark: run scripts/bench-eso.sh";
-        }
-    }
-}
-
 /// <summary>
 /// Issue 8 items 6 and 7. The controller runs as its own process with <c>--enable-external-secrets</c> and default settings
 /// against the loopback FakeKubeApiServer, and N ExternalSecrets (default refreshInterval) read one Vault KV v2 secret each
@@ -34,7 +22,7 @@ public sealed class ExternalSecretsBenchmark(ITestOutputHelper output)
     private const string Namespace = "bench";
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(30);
 
-    [EsoBenchFact]
+    [BenchFact("scripts/bench-eso.sh", "SECRETS_ESO_BENCH")]
     public async Task First_sync_new_object_latency_provider_calls_and_peak_rss()
     {
         var counts = Environment.GetEnvironmentVariable("SECRETS_ESO_BENCH")!.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture));

@@ -130,12 +130,17 @@ public sealed class HttpApiTests
             await fake.WaitForAsync(Secrets.TestSupport.Fakes.Kubernetes.KubeResource.Secrets, "apps", "db", timeout: ControllerRun.Bound);
             await http.GetStringAsync(new Uri("v1/cert.pem", UriKind.Relative));
 
+            // The reconcile's duration is observed when it returns, after the Secret and the status it wrote: wait for both.
+            const string reconciled = "secrets_controller_reconcile_duration_seconds_count{controller=\"sealedsecret\",result=\"success\"}";
             var text = "";
-            await fake.WaitUntilAsync(_ => (text = http.GetStringAsync(new Uri("metrics", UriKind.Relative)).Result).Contains("sealed_secrets_controller_condition_info{", StringComparison.Ordinal), ControllerRun.Bound);
+            await fake.WaitUntilAsync(
+                _ => (text = http.GetStringAsync(new Uri("metrics", UriKind.Relative)).Result).Contains("sealed_secrets_controller_condition_info{", StringComparison.Ordinal)
+                    && text.Contains(reconciled, StringComparison.Ordinal),
+                ControllerRun.Bound);
 
             Assert.Contains("sealed_secrets_controller_unseal_requests_total 1", text, StringComparison.Ordinal);
             Assert.Contains("sealed_secrets_controller_http_requests_total{path=\"/v1/cert.pem\",code=\"200\",method=\"GET\"} 1", text, StringComparison.Ordinal);
-            Assert.Contains("secrets_controller_reconcile_duration_seconds_count{controller=\"sealedsecret\",result=\"success\"}", text, StringComparison.Ordinal);
+            Assert.Contains(reconciled, text, StringComparison.Ordinal);
             Assert.Contains("sealed_secrets_controller_condition_info{namespace=\"apps\",name=\"db\",condition=\"Synced\",ss_app_kubernetes_io_instance=\"\"} 1", text, StringComparison.Ordinal);
         }
     }
