@@ -102,6 +102,23 @@ public sealed class FrameworkTests
         Assert.Equal(new DateTimeOffset(2024, 10, 14, 19, 45, 30, TimeSpan.Zero), options.KeyCutoffTime);
     }
 
+    [Fact]
+    public void Memory_trace_is_off_by_default_and_samples_the_heap_and_rss()
+    {
+        Assert.Equal(TimeSpan.Zero, OptionsParser.Parse([], _ => null).MemoryTraceInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), OptionsParser.Parse(["--memory-trace-interval", "100ms"], _ => null).MemoryTraceInterval);
+
+        var sample = MemoryTrace.Sample();
+
+        Assert.Matches(@"^heap \d+\.\d \(gen0 \d+\.\d, gen1 ", sample);
+        foreach (var field in new[] { "RssAnon", "RssFile", "VmHWM" })
+        {
+            Assert.Matches($@" {field} \d+\.\d( |$)", sample);
+        }
+
+        Assert.Matches(@" Threads \d+", sample);
+    }
+
     [Theory]
     [InlineData("--no-such-flag")]
     [InlineData("--concurrency", "zero")]
