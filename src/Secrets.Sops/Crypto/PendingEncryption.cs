@@ -48,26 +48,20 @@ internal sealed class PendingEncryption(ValueCipher cipher) : IDisposable
 {
     public const int BatchSize = TreeWalker.EncryptBatchSize;
     private const int ChunkSize = TreeWalker.ChunkSize;
-    private readonly List<PendingEnc[]> _blocks = [];
+    private readonly BlockList<PendingEnc> _values = new(ChunkSize);
     private readonly ArrayBufferWriter<byte>?[] _texts = new ArrayBufferWriter<byte>?[BatchSize / ChunkSize];
     private readonly int[] _ends = new int[BatchSize];
     private int _batch = -1;
     private bool _disposed;
 
     /// <summary>How many values are pending.</summary>
-    public int Count { get; private set; }
+    public int Count => _values.Count;
 
     /// <summary>Registers the next value in file order.</summary>
     public PendingEnc Add(object value, string aadStart, string? aadName)
     {
-        if (Count / ChunkSize == _blocks.Count)
-        {
-            _blocks.Add(new PendingEnc[ChunkSize]);
-        }
-
         var pending = new PendingEnc(this, Count, value, aadStart, aadName);
-        _blocks[Count / ChunkSize][Count % ChunkSize] = pending;
-        Count++;
+        _values.Add(pending);
         return pending;
     }
 
@@ -99,17 +93,7 @@ internal sealed class PendingEncryption(ValueCipher cipher) : IDisposable
         var count = Math.Min(BatchSize, Count - first);
         var chunks = (count + ChunkSize - 1) / ChunkSize;
         var errors = new ExceptionDispatchInfo?[chunks];
-        if (count < TreeWalker.ParallelThreshold || Environment.ProcessorCount < 2)
-        {
-            for (var chunk = 0; chunk < chunks; chunk++)
-            {
-                errors[chunk] = EncryptChunk(first, chunk, count);
-            }
-        }
-        else
-        {
-            Parallel.For(0, chunks, chunk => errors[chunk] = EncryptChunk(first, chunk, count));
-        }
+        TreeWalker.ForEachChunk(count, chunk => errors[chunk] = EncryptChunk(first, chunk, count));
 
         foreach (var error in errors)
         {
@@ -129,7 +113,7 @@ internal sealed class PendingEncryption(ValueCipher cipher) : IDisposable
             for (var at = chunk * ChunkSize; at < Math.Min(count, (chunk + 1) * ChunkSize); at++)
             {
                 var index = first + at;
-                var pending = _blocks[index / ChunkSize][index % ChunkSize];
+                var pending = _values[index];
                 var plain = PlainValue.ToBytes(pending.Value);
                 try
                 {

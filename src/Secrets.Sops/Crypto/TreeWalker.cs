@@ -40,7 +40,8 @@ public sealed class TreeWalker
     private readonly bool _macOnlyEncrypted;
     private readonly bool _encrypting;
     private readonly PendingEncryption? _pending;
-    private readonly LeafBlocks _leaves = new();
+    // The leaves of a batch (about 45 KB a block, reused from batch to batch; every leaf is reset by pass 3).
+    private readonly BlockList<Leaf> _leaves = new(ChunkSize);
     private IncrementalHash? _hash;
 
     private TreeWalker(ValueCipher cipher, EncryptionRules rules, bool encrypting, PendingEncryption? pending = null)
@@ -174,15 +175,27 @@ public sealed class TreeWalker
         _selector.UsesComments ? comments.SelectMany(level => level) : [];
 
     /// <summary>Pass 2: the AES-GCM work, in parallel chunks of leaves when there are many.</summary>
-    private void Transform(int count)
+    private void Transform(int count) =>
+        ForEachChunk(count, chunk => TransformRange(chunk * ChunkSize, Math.Min(count, (chunk + 1) * ChunkSize)));
+
+    /// <summary>
+    /// Runs <paramref name="chunk"/> for each <see cref="ChunkSize"/> slice of <paramref name="count"/> values: in parallel
+    /// from <see cref="ParallelThreshold"/> values on a machine with more than one core, in order otherwise.
+    /// </summary>
+    internal static void ForEachChunk(int count, Action<int> chunk)
     {
+        var chunks = (count + ChunkSize - 1) / ChunkSize;
         if (count < ParallelThreshold || Environment.ProcessorCount < 2)
         {
-            TransformRange(0, count);
+            for (var i = 0; i < chunks; i++)
+            {
+                chunk(i);
+            }
+
             return;
         }
 
-        Parallel.For(0, (count + ChunkSize - 1) / ChunkSize, chunk => TransformRange(chunk * ChunkSize, Math.Min(count, (chunk + 1) * ChunkSize)));
+        Parallel.For(0, chunks, chunk);
     }
 
     private void TransformRange(int from, int to)
@@ -364,33 +377,6 @@ public sealed class TreeWalker
         public byte[]? DecryptedPlain;
         public EncValue? Enc;
         public ExceptionDispatchInfo? Error;
-    }
-
-    /// <summary>
-    /// The leaves of a batch in blocks of <see cref="ChunkSize"/> (about 45 KB each, below the large object heap's
-    /// 85 KB, reused from batch to batch). A parallel chunk is exactly one block.
-    /// </summary>
-    private sealed class LeafBlocks
-    {
-        private readonly List<Leaf[]> _blocks = [];
-
-        public int Count { get; private set; }
-
-        public ref Leaf this[int index] => ref _blocks[index / ChunkSize][index % ChunkSize];
-
-        public void Add(Leaf leaf)
-        {
-            if (Count / ChunkSize == _blocks.Count)
-            {
-                _blocks.Add(new Leaf[ChunkSize]);
-            }
-
-            _blocks[Count / ChunkSize][Count % ChunkSize] = leaf;
-            Count++;
-        }
-
-        /// <summary>Starts a new batch; the blocks are kept (every leaf was reset by pass 3).</summary>
-        public void Clear() => Count = 0;
     }
 
     /// <summary>The key path with its AAD (keys joined by ':' plus a trailing ':'), built once per level.</summary>
