@@ -48,8 +48,7 @@ public sealed class ProducedSecrets
     {
         ArgumentNullException.ThrowIfNull(secret);
         var hash = OwnedSecret.Hash(secret);
-        var metadata = CacheCompaction.MetadataOnly(secret).Metadata;
-        CacheCompaction.ReadOnlyMaps(metadata);
+        var metadata = CacheCompaction.MetadataOnly(secret, readOnlyMaps: true).Metadata;
         return new HashedSecret { ApiVersion = secret.ApiVersion, Kind = secret.Kind, Metadata = metadata, Type = secret.Type, Immutable = secret.Immutable, ContentHash = hash };
     }
 

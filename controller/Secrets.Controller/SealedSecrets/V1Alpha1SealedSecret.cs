@@ -41,9 +41,8 @@ public sealed class V1Alpha1SealedSecret : CustomResource<JsonObject, JsonObject
         ArgumentNullException.ThrowIfNull(resource);
         resource.CachedInputs = UnsealStamp.Inputs(resource);
         resource.Spec = null;
-        CacheCompaction.WithoutManagedFields(resource);
         resource.Metadata.Annotations?.Remove("kubectl.kubernetes.io/last-applied-configuration");
-        CacheCompaction.ReadOnlyMaps(resource.Metadata);
+        CacheCompaction.WithoutManagedFields(resource, readOnlyMaps: true);
         resource._cachedSyncedStatus = SyncedStatusOf(resource.Status);
         resource.Status = null;
         return resource;
